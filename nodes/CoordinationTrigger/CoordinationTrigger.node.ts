@@ -32,6 +32,7 @@ export class CoordinationTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				path: '={{$parameter["path"]}}',
+				isFullPath: true,
 				responseMode: '={{$parameter["responseMode"]}}',
 				responseData: 'firstEntryJson',
 			},

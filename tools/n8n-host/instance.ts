@@ -123,22 +123,22 @@ export class N8nInstance {
 	}
 
 	/**
-	 * Waits until a production webhook is registered (it answers something other than 404). Probes
-	 * with a HEAD-like GET that a POST-only webhook rejects without running the workflow.
+	 * Waits until a production webhook is registered. Probes with PATCH, a method our webhooks do not
+	 * accept, so the probe never runs the workflow: n8n answers "not registered for PATCH requests"
+	 * once the path is live, and "The requested webhook ... is not registered" before.
 	 *
 	 * @throws Error that names an unrecognised node type when n8n logged one, since that is the usual cause
 	 */
 	async waitForWebhook(webhookPath: string, timeoutMs = 30_000): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			const probe = await requestJson(`${this.baseUrl}/webhook/${webhookPath}`, {
-				method: 'OPTIONS',
-			});
-			if (probe.status !== 404) return;
+			const probe = await requestJson(`${this.baseUrl}/webhook/${webhookPath}`, { method: 'PATCH' });
+			const unknownPath = probe.status === 404 && probe.text.includes('The requested webhook');
+			if (!unknownPath) return;
 			await sleep(200);
 		}
 		throw new Error(
-			`Webhook "${webhookPath}" still answers 404 after ${timeoutMs} ms: its workflow is not active.` +
+			`Webhook "${webhookPath}" is still not registered after ${timeoutMs} ms: its workflow is not active.` +
 				unknownNodeTypeHint(this.logs()),
 		);
 	}
