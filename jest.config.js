@@ -22,7 +22,7 @@ module.exports = {
 			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
 			// Installs the pinned n8n into the cache once, before any e2e file starts an instance.
 			globalSetup: '<rootDir>/test/e2e/global-setup.ts',
-			testTimeout: 120_000,
+			setupFilesAfterEnv: ['<rootDir>/test/support/e2e-timeouts.ts'],
 		},
 	],
 };
