@@ -5,4 +5,19 @@
 export const HEADERS = {
 	/** Traces one business transaction across every workflow it touches. */
 	correlationId: 'x-correlation-id',
+	/**
+	 * Names one logical request; every retry of it carries the same value, so the receiver can
+	 * answer a repeat without doing the work twice. The name follows the IETF httpapi draft.
+	 */
+	idempotencyKey: 'idempotency-key',
+	/** Unix seconds at which the sender signed the request; part of the signed string. */
+	signatureTimestamp: 'x-wfc-timestamp',
+	/** `v1=<hex HMAC-SHA256>` over `<timestamp>.<raw body>` with the shared secret. */
+	signature: 'x-wfc-signature',
+	/** 1 for the first try of a request, 2 for the first retry, and so on. Informational. */
+	attempt: 'x-wfc-attempt',
+	/** The n8n execution that made the call, so the receiver can link back to it. */
+	callerExecutionId: 'x-wfc-caller-execution-id',
+	/** The n8n workflow that made the call. */
+	callerWorkflowId: 'x-wfc-caller-workflow-id',
 } as const;

@@ -1,0 +1,132 @@
+import { InvalidCallOptionError } from '../../../lib/call/errors';
+import { signRequest, verifySignature } from '../../../lib/call/signing';
+import { HEADERS } from '../../../lib/protocol/headers';
+
+// Expected values computed outside this code base with openssl, e.g.
+//   printf '%s' '1700000000.{"a":1}' | openssl dgst -sha256 -hmac secret
+const VECTORS = [
+	{
+		secret: 'secret',
+		timestamp: 1_700_000_000,
+		body: '{"a":1}',
+		hex: '49f24e537407743fa4a0242bb63b94b9a47ee99cbbe071ccd8a22550ae411686',
+	},
+	{
+		secret: 'secret',
+		timestamp: 1_700_000_000,
+		body: '',
+		hex: '4bc5f74d868b97888288889c5d9d65df02526f94c1592a79fdf4fe8b26e311e5',
+	},
+	{
+		secret: 'another-secret',
+		timestamp: 1_712_345_678,
+		body: '{"name":"Zoë","items":[1,2,3]}',
+		hex: 'fde5dcc06cc1ca060cd49bf7fa0e76926b016956fdc913035ccda70542c53da2',
+	},
+];
+
+const SIGNED_AT_MS = 1_700_000_000_000;
+const VALID = {
+	secret: 'secret',
+	body: '{"a":1}',
+	timestampHeader: '1700000000',
+	signatureHeader: 'v1=49f24e537407743fa4a0242bb63b94b9a47ee99cbbe071ccd8a22550ae411686',
+	now: SIGNED_AT_MS + 10_000,
+};
+
+describe('signRequest', () => {
+	it.each(VECTORS)('matches the openssl vector for body $body', (vector) => {
+		const signed = signRequest(vector.secret, vector.body, vector.timestamp * 1000 + 999);
+
+		expect(signed.timestamp).toBe(String(vector.timestamp));
+		expect(signed.signature).toBe(`v1=${vector.hex}`);
+		expect(signed.headers).toEqual({
+			[HEADERS.signatureTimestamp]: String(vector.timestamp),
+			[HEADERS.signature]: `v1=${vector.hex}`,
+		});
+	});
+
+	it('signs a Buffer body the same as its UTF-8 text', () => {
+		const vector = VECTORS[2];
+		const fromBuffer = signRequest(
+			vector.secret,
+			Buffer.from(vector.body, 'utf8'),
+			1_712_345_678_000,
+		);
+		expect(fromBuffer.signature).toBe(`v1=${vector.hex}`);
+	});
+
+	it('refuses an empty secret, naming the option', () => {
+		expect(() => signRequest('', '{}')).toThrow(InvalidCallOptionError);
+		expect(() => signRequest('', '{}')).toThrow('signingSecret must not be empty');
+	});
+});
+
+describe('verifySignature', () => {
+	it('accepts a valid signature and returns the signature as the replay key', () => {
+		expect(verifySignature(VALID)).toEqual({
+			valid: true,
+			timestamp: 1_700_000_000,
+			replayKey: '49f24e537407743fa4a0242bb63b94b9a47ee99cbbe071ccd8a22550ae411686',
+		});
+	});
+
+	it('accepts what signRequest produced, with headers as arrays and a Buffer body', () => {
+		const signed = signRequest('s3cret', '{"x":[true,null]}', SIGNED_AT_MS);
+		const result = verifySignature({
+			secret: 's3cret',
+			body: Buffer.from('{"x":[true,null]}'),
+			timestampHeader: [signed.timestamp],
+			signatureHeader: [signed.signature],
+			now: SIGNED_AT_MS,
+		});
+		expect(result.valid).toBe(true);
+	});
+
+	it('reports missing when either header is absent or empty', () => {
+		expect(verifySignature({ ...VALID, timestampHeader: undefined })).toEqual({
+			valid: false,
+			reason: 'missing',
+		});
+		expect(verifySignature({ ...VALID, signatureHeader: '' })).toEqual({
+			valid: false,
+			reason: 'missing',
+		});
+		expect(verifySignature({ ...VALID, signatureHeader: [] })).toMatchObject({ reason: 'missing' });
+	});
+
+	it.each([
+		['an unknown version', { signatureHeader: 'v2=' + 'a'.repeat(64) }],
+		['a short signature', { signatureHeader: 'v1=abcd' }],
+		['a bare hex signature', { signatureHeader: 'a'.repeat(64) }],
+		['a non-numeric timestamp', { timestampHeader: 'yesterday' }],
+		['a timestamp in milliseconds', { timestampHeader: '1700000000000' }],
+	])('reports malformed for %s', (_label, change) => {
+		expect(verifySignature({ ...VALID, ...change })).toEqual({ valid: false, reason: 'malformed' });
+	});
+
+	it('reports expired outside the tolerance, in either direction', () => {
+		expect(verifySignature({ ...VALID, now: SIGNED_AT_MS + 301_000 })).toMatchObject({
+			reason: 'expired',
+		});
+		expect(verifySignature({ ...VALID, now: SIGNED_AT_MS - 301_000 })).toMatchObject({
+			reason: 'expired',
+		});
+		expect(verifySignature({ ...VALID, now: SIGNED_AT_MS + 300_000 }).valid).toBe(true);
+		expect(
+			verifySignature({ ...VALID, now: SIGNED_AT_MS + 20_000, toleranceSeconds: 10 }),
+		).toMatchObject({ reason: 'expired' });
+	});
+
+	it('reports mismatch for another secret, another body or another timestamp', () => {
+		expect(verifySignature({ ...VALID, secret: 'Secret' })).toMatchObject({ reason: 'mismatch' });
+		expect(verifySignature({ ...VALID, body: '{"a": 1}' })).toMatchObject({ reason: 'mismatch' });
+		expect(verifySignature({ ...VALID, timestampHeader: '1700000001' })).toMatchObject({
+			reason: 'mismatch',
+		});
+	});
+
+	it('refuses to verify with an empty secret, naming the option', () => {
+		expect(() => verifySignature({ ...VALID, secret: '' })).toThrow(InvalidCallOptionError);
+	});
+});
