@@ -132,7 +132,9 @@ export class N8nInstance {
 	async waitForWebhook(webhookPath: string, timeoutMs = 30_000): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			const probe = await requestJson(`${this.baseUrl}/webhook/${webhookPath}`, { method: 'PATCH' });
+			const probe = await requestJson(`${this.baseUrl}/webhook/${webhookPath}`, {
+				method: 'PATCH',
+			});
 			const unknownPath = probe.status === 404 && probe.text.includes('The requested webhook');
 			if (!unknownPath) return;
 			await sleep(200);

@@ -1,0 +1,231 @@
+import { Client, type ClientConfig } from 'pg';
+
+import type { ChangeFilter, StateChange, StateRecord } from '../types';
+import { parseChangeNotification, type ChangeNotification } from './change-notification';
+import { quoteIdentifier } from './identifiers';
+
+/** What a change feed needs from its store. */
+export interface ChangeFeedOptions {
+	/** Settings for the listening connection, which is its own and never a pool's. */
+	connection: ClientConfig;
+	channel: string;
+	/** Reads the current records of some keys of a namespace: where a change's value comes from. */
+	readRecords(namespace: string, keys: string[]): Promise<Map<string, StateRecord>>;
+	/** Hears about a lost connection, a failed read or a subscriber that threw. */
+	onError(error: Error): void;
+}
+
+interface Subscriber {
+	filter: ChangeFilter;
+	onChange: (change: StateChange) => void;
+}
+
+// Waits before each reconnection attempt, growing while the server stays away.
+const RECONNECT_DELAYS_MS = [100, 500, 1_000, 2_000, 5_000, 10_000, 30_000];
+
+/**
+ * The change feed of one store: one LISTEN connection shared by all its subscribers, opened by the
+ * first and closed when the last leaves. A dropped connection is reopened with growing delays;
+ * changes made while it was down are not replayed.
+ *
+ * A notification carries its change's value when it fits; the values of larger changes that
+ * arrive together are read in one query per namespace. Such a read value may already include a
+ * later change of the same key; `version` is always the change's own.
+ */
+export class ChangeFeed {
+	private readonly subscribers = new Set<Subscriber>();
+	private client: Client | undefined;
+	private connecting: Promise<Client> | undefined;
+	private reconnectTimer: NodeJS.Timeout | undefined;
+	private reconnectAttempts = 0;
+	private pending: ChangeNotification[] = [];
+	private flushScheduled = false;
+	// Batches are delivered one after the other so that changes keep their order.
+	private delivery: Promise<void> = Promise.resolve();
+
+	constructor(private readonly options: ChangeFeedOptions) {}
+
+	/** Adds a subscriber; resolves once the connection is listening. */
+	async subscribe(
+		filter: ChangeFilter,
+		onChange: (change: StateChange) => void,
+	): Promise<() => Promise<void>> {
+		const subscriber: Subscriber = { filter, onChange };
+		this.subscribers.add(subscriber);
+		try {
+			await this.listen();
+		} catch (error) {
+			await this.unsubscribe(subscriber);
+			throw error;
+		}
+		return () => this.unsubscribe(subscriber);
+	}
+
+	/** Drops every subscriber and closes the connection. */
+	async close(): Promise<void> {
+		this.subscribers.clear();
+		await this.stop();
+	}
+
+	private async unsubscribe(subscriber: Subscriber): Promise<void> {
+		this.subscribers.delete(subscriber);
+		if (this.subscribers.size === 0) {
+			await this.stop();
+		}
+	}
+
+	private listen(): Promise<Client> {
+		if (this.client) {
+			return Promise.resolve(this.client);
+		}
+		this.connecting ??= this.connect().finally(() => {
+			this.connecting = undefined;
+		});
+		return this.connecting;
+	}
+
+	private async connect(): Promise<Client> {
+		const client = new Client(this.options.connection);
+		client.on('notification', (message) => this.receive(message.payload));
+		client.on('error', (error) => this.lost(client, error));
+		client.on('end', () =>
+			this.lost(client, new Error('The change feed lost its connection to PostgreSQL')),
+		);
+		try {
+			await client.connect();
+			await client.query(`LISTEN ${quoteIdentifier(this.options.channel)}`);
+		} catch (error) {
+			await client.end().catch(() => undefined);
+			throw error;
+		}
+		this.client = client;
+		this.reconnectAttempts = 0;
+		return client;
+	}
+
+	private async stop(): Promise<void> {
+		clearTimeout(this.reconnectTimer);
+		this.reconnectTimer = undefined;
+		await this.connecting?.catch(() => undefined);
+		// Someone subscribed again while the connection was being opened: it stays.
+		if (this.subscribers.size > 0) {
+			return;
+		}
+		const client = this.client;
+		this.client = undefined;
+		await client?.end().catch(() => undefined);
+	}
+
+	private lost(client: Client, error: Error): void {
+		// Only the current connection counts; a closed or replaced one has nothing left to say.
+		if (this.client !== client) {
+			return;
+		}
+		this.client = undefined;
+		void client.end().catch(() => undefined);
+		this.options.onError(error);
+		this.scheduleReconnect();
+	}
+
+	private scheduleReconnect(): void {
+		if (this.subscribers.size === 0 || this.reconnectTimer) {
+			return;
+		}
+		const delay =
+			RECONNECT_DELAYS_MS[Math.min(this.reconnectAttempts, RECONNECT_DELAYS_MS.length - 1)];
+		this.reconnectAttempts += 1;
+		this.reconnectTimer = setTimeout(() => {
+			this.reconnectTimer = undefined;
+			this.listen().catch((error: unknown) => {
+				this.options.onError(toError(error));
+				this.scheduleReconnect();
+			});
+		}, delay);
+		// The feed is not a reason to keep a process alive; whoever subscribed is.
+		this.reconnectTimer.unref();
+	}
+
+	private receive(payload: string | undefined): void {
+		const change = parseChangeNotification(payload);
+		if (!change || ![...this.subscribers].some(({ filter }) => matches(filter, change))) {
+			return;
+		}
+		this.pending.push(change);
+		if (this.flushScheduled) {
+			return;
+		}
+		// Notifications of one transaction arrive together: gather them to read their values at once.
+		this.flushScheduled = true;
+		setImmediate(() => {
+			this.flushScheduled = false;
+			const batch = this.pending;
+			this.pending = [];
+			this.delivery = this.delivery.then(() => this.deliver(batch));
+		});
+	}
+
+	private async deliver(batch: ChangeNotification[]): Promise<void> {
+		let records: Map<string, Map<string, StateRecord>>;
+		try {
+			records = await this.readValues(batch);
+		} catch (error) {
+			this.options.onError(toError(error));
+			return;
+		}
+
+		for (const notification of batch) {
+			const value =
+				notification.operation === 'delete'
+					? null
+					: (notification.value ??
+						records.get(notification.namespace)?.get(notification.key)?.value ??
+						null);
+			const change: StateChange = { ...notification, value };
+			for (const subscriber of this.subscribers) {
+				if (matches(subscriber.filter, notification)) {
+					this.notify(subscriber, change);
+				}
+			}
+		}
+	}
+
+	private notify(subscriber: Subscriber, change: StateChange): void {
+		try {
+			subscriber.onChange(change);
+		} catch (error) {
+			this.options.onError(toError(error));
+		}
+	}
+
+	private async readValues(
+		batch: ChangeNotification[],
+	): Promise<Map<string, Map<string, StateRecord>>> {
+		const keysByNamespace = new Map<string, Set<string>>();
+		for (const { namespace, key, operation, value } of batch) {
+			if (operation !== 'delete' && value === undefined) {
+				const keys = keysByNamespace.get(namespace) ?? new Set();
+				keys.add(key);
+				keysByNamespace.set(namespace, keys);
+			}
+		}
+
+		const records = new Map<string, Map<string, StateRecord>>();
+		await Promise.all(
+			[...keysByNamespace].map(async ([namespace, keys]) => {
+				records.set(namespace, await this.options.readRecords(namespace, [...keys]));
+			}),
+		);
+		return records;
+	}
+}
+
+function matches(filter: ChangeFilter, change: ChangeNotification): boolean {
+	return (
+		change.namespace === filter.namespace &&
+		(!filter.keyPrefix || change.key.startsWith(filter.keyPrefix))
+	);
+}
+
+function toError(error: unknown): Error {
+	return error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,188 @@
+import { isoTimestamp } from './sql-fragments';
+
+/**
+ * Bumped whenever a function body below changes: the migration stores it as the functions' comment
+ * and recreates them when it differs, instead of replacing them on every process start.
+ */
+export const FUNCTIONS_VERSION = 'wfc-state-functions 2';
+
+/** The names the migration creates in the table's schema, for the version check. */
+export const FUNCTION_NAMES = [
+	'wfc_merge_patch',
+	'wfc_update_at',
+	'wfc_update_leaf',
+	'wfc_notify_change',
+] as const;
+
+/**
+ * RFC 7396 merge patch, the same result as SQLite's `json_patch`: `null` removes a key, an object
+ * merges into the object at its key (a non-object there is replaced by the patch without its
+ * nulls), anything else replaces. PostgreSQL's own `||` merges one level only, hence this function.
+ */
+function mergePatchFunction(schema: string): string {
+	return `CREATE OR REPLACE FUNCTION ${schema}.wfc_merge_patch(target jsonb, patch jsonb)
+RETURNS jsonb LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $fn$
+DECLARE
+	merged jsonb;
+	entry record;
+BEGIN
+	IF jsonb_typeof(patch) IS DISTINCT FROM 'object' THEN
+		RETURN patch;
+	END IF;
+	merged := CASE WHEN jsonb_typeof(target) = 'object' THEN target ELSE '{}'::jsonb END;
+	-- Without nested objects or nulls the patch is a plain one-level merge, which || does at once.
+	IF NOT jsonb_path_exists(patch, '$.* ? (@.type() == "object" || @ == null)') THEN
+		RETURN merged || patch;
+	END IF;
+	FOR entry IN SELECT key, value FROM jsonb_each(patch) LOOP
+		IF jsonb_typeof(entry.value) = 'null' THEN
+			merged := merged - entry.key;
+		ELSE
+			merged := merged || jsonb_build_object(
+				entry.key, ${schema}.wfc_merge_patch(merged -> entry.key, entry.value));
+		END IF;
+	END LOOP;
+	RETURN merged;
+END
+$fn$`;
+}
+
+/**
+ * Applies Increment or Append at a path and returns the new whole value, or NULL when the value has
+ * the wrong shape, so that a statement can skip the row instead of raising an error that would
+ * abort the rest of the batch. A SQL NULL target means "no value yet": missing objects on a
+ * path of keys are created; an array index must point into an existing array.
+ */
+function updateAtFunction(schema: string): string {
+	return `CREATE OR REPLACE FUNCTION ${schema}.wfc_update_at(
+	target jsonb, path jsonb, operation text, argument jsonb, max_length integer)
+RETURNS jsonb LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $fn$
+DECLARE
+	step jsonb := path -> 0;
+	child jsonb;
+	item_index integer;
+BEGIN
+	IF step IS NULL THEN
+		RETURN ${schema}.wfc_update_leaf(target, operation, argument, max_length);
+	END IF;
+	IF jsonb_typeof(step) = 'string' THEN
+		IF target IS NULL THEN
+			target := '{}'::jsonb;
+		ELSIF jsonb_typeof(target) <> 'object' THEN
+			RETURN NULL;
+		END IF;
+		child := ${schema}.wfc_update_at(
+			target -> (step #>> '{}'), path - 0, operation, argument, max_length);
+		RETURN CASE WHEN child IS NULL THEN NULL
+			ELSE target || jsonb_build_object(step #>> '{}', child) END;
+	END IF;
+	IF jsonb_typeof(target) IS DISTINCT FROM 'array' THEN
+		RETURN NULL;
+	END IF;
+	item_index := step::integer;
+	IF item_index < 0 OR item_index >= jsonb_array_length(target) THEN
+		RETURN NULL;
+	END IF;
+	child := ${schema}.wfc_update_at(target -> item_index, path - 0, operation, argument, max_length);
+	RETURN CASE WHEN child IS NULL THEN NULL
+		ELSE jsonb_set(target, ARRAY[item_index::text], child) END;
+END
+$fn$`;
+}
+
+/** The end of a path: add to a number, or push onto an array and keep its newest elements. */
+function updateLeafFunction(schema: string): string {
+	return `CREATE OR REPLACE FUNCTION ${schema}.wfc_update_leaf(
+	existing jsonb, operation text, argument jsonb, max_length integer)
+RETURNS jsonb LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $fn$
+DECLARE
+	appended jsonb;
+	excess integer;
+BEGIN
+	IF operation = 'increment' THEN
+		IF existing IS NULL THEN
+			RETURN to_jsonb(argument::numeric);
+		ELSIF jsonb_typeof(existing) = 'number' THEN
+			RETURN to_jsonb(existing::numeric + argument::numeric);
+		END IF;
+		RETURN NULL;
+	END IF;
+	IF existing IS NULL THEN
+		appended := argument;
+	ELSIF jsonb_typeof(existing) = 'array' THEN
+		appended := existing || argument;
+	ELSE
+		RETURN NULL;
+	END IF;
+	excess := jsonb_array_length(appended) - max_length;
+	IF excess > 0 THEN
+		appended := (
+			SELECT COALESCE(jsonb_agg(element ORDER BY element_number), '[]'::jsonb)
+			FROM jsonb_array_elements(appended) WITH ORDINALITY AS elements(element, element_number)
+			WHERE element_number > excess);
+	END IF;
+	RETURN appended;
+END
+$fn$`;
+}
+
+/**
+ * The change feed's trigger: one notification per row change. The new value travels in the
+ * notification when it fits (NOTIFY payloads are limited to 8000 bytes), so each change is delivered
+ * with its own value even when a later change of the same key follows at once; a larger value is
+ * left out and listeners read it. The row id is in the payload because PostgreSQL delivers
+ * identical payloads of one transaction only once, and a key deleted twice in one batch must still
+ * give two notifications. Rows removed because they expired were already invisible, so their
+ * deletion is not announced.
+ */
+// Below NOTIFY's 8000-byte limit, with room for the separator and a multi-byte margin.
+const MAX_INLINE_NOTIFICATION_BYTES = 7900;
+
+function notifyChangeFunction(schema: string): string {
+	const changedAt = isoTimestamp('now()');
+	return `CREATE OR REPLACE FUNCTION ${schema}.wfc_notify_change()
+RETURNS trigger LANGUAGE plpgsql AS $fn$
+DECLARE
+	payload jsonb;
+BEGIN
+	IF TG_OP = 'DELETE' THEN
+		IF OLD.expires_at IS NOT NULL AND OLD.expires_at <= now() THEN
+			RETURN NULL;
+		END IF;
+		PERFORM pg_notify(TG_ARGV[0], json_build_object(
+			'id', OLD.id, 'namespace', OLD.namespace, 'key', OLD.workflow_id,
+			'operation', 'delete', 'version', 0, 'changedAt', ${changedAt})::text);
+		RETURN NULL;
+	END IF;
+	payload := jsonb_build_object(
+		'id', NEW.id, 'namespace', NEW.namespace, 'key', NEW.workflow_id,
+		'operation', COALESCE(NEW.last_operation, 'set'), 'version', NEW.version,
+		'changedAt', ${changedAt});
+	IF octet_length(NEW.state_data::text) + octet_length(payload::text) <= ${MAX_INLINE_NOTIFICATION_BYTES} THEN
+		payload := payload || jsonb_build_object('value', NEW.state_data);
+	END IF;
+	PERFORM pg_notify(TG_ARGV[0], payload::text);
+	RETURN NULL;
+END
+$fn$`;
+}
+
+/** Statements that (re)create the helper functions in a schema, marked with FUNCTIONS_VERSION. */
+export function functionStatements(quotedSchema: string): string[] {
+	const comments = [
+		`wfc_merge_patch(jsonb, jsonb)`,
+		`wfc_update_at(jsonb, jsonb, text, jsonb, integer)`,
+		`wfc_update_leaf(jsonb, text, jsonb, integer)`,
+		`wfc_notify_change()`,
+	].map(
+		(signature) => `COMMENT ON FUNCTION ${quotedSchema}.${signature} IS '${FUNCTIONS_VERSION}'`,
+	);
+
+	return [
+		mergePatchFunction(quotedSchema),
+		updateLeafFunction(quotedSchema),
+		updateAtFunction(quotedSchema),
+		notifyChangeFunction(quotedSchema),
+		...comments,
+	];
+}

@@ -1,0 +1,87 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+
+import { ROW_COLUMNS } from './row';
+
+// A stored record counts as absent once its expiry has passed; `:now` is the caller's clock.
+const EXPIRED = '(wfc_state.expires_ms IS NOT NULL AND wfc_state.expires_ms <= :now)';
+const LIVE = '(expires_ms IS NULL OR expires_ms > :now)';
+
+// On a write over an expired record, the record starts again: version 1, a new creation time.
+const RESTART_IF_EXPIRED = `
+	version = CASE WHEN ${EXPIRED} THEN 1 ELSE wfc_state.version + 1 END,
+	created_ms = CASE WHEN ${EXPIRED} THEN excluded.created_ms ELSE wfc_state.created_ms END,
+	updated_ms = excluded.updated_ms,
+	expires_ms = excluded.expires_ms,
+	last_operation = excluded.last_operation`;
+
+const INSERT_VALUES = `
+	INSERT INTO wfc_state (namespace, key, value, version, created_ms, updated_ms, expires_ms, last_operation)
+	VALUES (:namespace, :key, :value, 1, :now, :now, :expires, :operation)`;
+
+/**
+ * Every statement the store runs, prepared once per connection. Each mutation is a single statement;
+ * Merge, Increment and Append compute the new value inside it through `wfc_edit` (see json-edit.ts).
+ */
+export function prepareStatements(db: DatabaseSync) {
+	const prepare = (sql: string): StatementSync => {
+		const statement = db.prepare(sql);
+		// Mutations share one parameter object; each statement picks the names it uses.
+		statement.setAllowUnknownNamedParameters(true);
+		return statement;
+	};
+	return {
+		/** Set, and Compare-and-Set with expected version 0 when `:onlyIfAbsent` is 1. */
+		upsertValue: prepare(`${INSERT_VALUES}
+			ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, ${RESTART_IF_EXPIRED}
+			WHERE :onlyIfAbsent = 0 OR ${EXPIRED}
+			RETURNING ${ROW_COLUMNS}`),
+
+		/** Merge, Increment, Append: `:value` is what the edit makes of a missing record. */
+		upsertEdit: prepare(`${INSERT_VALUES}
+			ON CONFLICT (namespace, key) DO UPDATE SET
+				value = wfc_edit(CASE WHEN ${EXPIRED} THEN NULL ELSE wfc_state.value END, :edit),
+				${RESTART_IF_EXPIRED}
+			WHERE wfc_edit(CASE WHEN ${EXPIRED} THEN NULL ELSE wfc_state.value END, :edit) IS NOT NULL
+			RETURNING ${ROW_COLUMNS}`),
+
+		/** An edit that cannot start from a missing record (an index into an array that is not there). */
+		updateEdit: prepare(`UPDATE wfc_state SET
+				value = wfc_edit(value, :edit), version = version + 1, updated_ms = :now,
+				expires_ms = :expires, last_operation = :operation
+			WHERE namespace = :namespace AND key = :key AND ${LIVE} AND wfc_edit(value, :edit) IS NOT NULL
+			RETURNING ${ROW_COLUMNS}`),
+
+		compareAndSet: prepare(`UPDATE wfc_state SET
+				value = :value, version = version + 1, updated_ms = :now, expires_ms = :expires,
+				last_operation = 'compareAndSet'
+			WHERE namespace = :namespace AND key = :key AND version = :expectedVersion AND ${LIVE}
+			RETURNING ${ROW_COLUMNS}`),
+
+		deleteRecord: prepare(`DELETE FROM wfc_state WHERE namespace = :namespace AND key = :key
+			RETURNING ${LIVE} AS live`),
+
+		getOne: prepare(`SELECT ${ROW_COLUMNS} FROM wfc_state
+			WHERE namespace = :namespace AND key = :key AND ${LIVE}`),
+
+		getMany: prepare(`SELECT ${ROW_COLUMNS} FROM wfc_state
+			WHERE namespace = :namespace AND key IN (SELECT value FROM json_each(:keys)) AND ${LIVE}`),
+
+		listPage: prepare(`SELECT ${ROW_COLUMNS} FROM wfc_state
+			WHERE namespace = :namespace AND key > :afterKey AND substr(key, 1, length(:prefix)) = :prefix
+				AND ${LIVE}
+			ORDER BY key LIMIT :limit`),
+
+		purgeExpired: prepare(
+			`DELETE FROM wfc_state WHERE expires_ms IS NOT NULL AND expires_ms <= :now`,
+		),
+
+		purgeChanges: prepare(`DELETE FROM wfc_state_changes WHERE changed_ms < :before`),
+
+		lastChange: prepare(`SELECT coalesce(max(seq), 0) AS seq FROM wfc_state_changes`),
+
+		changesAfter: prepare(`SELECT seq, namespace, key, operation, value, version, changed_ms
+			FROM wfc_state_changes WHERE seq > :after ORDER BY seq LIMIT 1000`),
+	};
+}
+
+export type PreparedStatements = ReturnType<typeof prepareStatements>;

@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+
+import { Client, type QueryResultRow } from 'pg';
+
+import {
+	closeAllPostgresPools,
+	openPostgresStateStore,
+	type PostgresConnectionOptions,
+	type PostgresStateStore,
+	type PostgresStateStoreOptions,
+} from '../../../../lib/state/postgres';
+
+/** The local test server (trust authentication); PG* variables point elsewhere if needed. */
+export const SERVER: { host: string; port: number; user: string; password?: string } = {
+	host: process.env.PGHOST ?? '127.0.0.1',
+	port: Number(process.env.PGPORT ?? 5432),
+	user: process.env.PGUSER ?? 'postgres',
+	password: process.env.PGPASSWORD,
+};
+
+/** A database of its own for one test file, dropped at the end. */
+export interface TestDatabase {
+	name: string;
+	connection: PostgresConnectionOptions;
+	/** Runs SQL directly in the test database, bypassing the store. */
+	sql<Row extends QueryResultRow>(text: string, values?: unknown[]): Promise<Row[]>;
+	/** Opens a store on this database (shared pool), default table unless told otherwise. */
+	openStore(options?: Partial<PostgresStateStoreOptions>): Promise<PostgresStateStore>;
+	/** Closes every pool and the SQL client, then drops the database. */
+	drop(): Promise<void>;
+}
+
+/**
+ * Creates `wfc_test_<random>` on the test server. Call in beforeAll; call `drop` in afterAll.
+ *
+ * @param options.durableCommits false turns synchronous_commit off for the database: for tests whose
+ * subject is not durability but that would otherwise wait on the disk's flush for every commit.
+ */
+export async function createTestDatabase(
+	options: { durableCommits?: boolean } = {},
+): Promise<TestDatabase> {
+	const name = `wfc_test_${randomBytes(6).toString('hex')}`;
+	await withAdminClient(async (admin) => {
+		await admin.query(`CREATE DATABASE ${name}`);
+		if (options.durableCommits === false) {
+			await admin.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
+		}
+	});
+
+	const connection: PostgresConnectionOptions = { ...SERVER, database: name };
+	const client = new Client({ ...SERVER, database: name });
+	await client.connect();
+
+	return {
+		name,
+		connection,
+		async sql<Row extends QueryResultRow>(text: string, values: unknown[] = []) {
+			return (await client.query<Row>(text, values)).rows;
+		},
+		openStore: (options = {}) => openPostgresStateStore({ connection, ...options }),
+		async drop() {
+			await closeAllPostgresPools();
+			await client.end();
+			await withAdminClient((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+		},
+	};
+}
+
+async function withAdminClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
+	const admin = new Client({ ...SERVER, database: 'postgres' });
+	await admin.connect();
+	try {
+		return await work(admin);
+	} finally {
+		await admin.end();
+	}
+}
