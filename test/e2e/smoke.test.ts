@@ -50,6 +50,23 @@ describe('the package inside a real n8n', () => {
 		]);
 	});
 
+	it('creates credentials through the public API, refusing fields the type does not have', async () => {
+		const id = await n8n.api.createCredential({
+			name: 'Smoke header auth',
+			type: 'httpHeaderAuth',
+			data: { name: 'x-smoke', value: 'secret-value' },
+		});
+
+		expect(id).toMatch(/^\w+$/);
+		await expect(
+			n8n.api.createCredential({
+				name: 'Broken',
+				type: 'httpHeaderAuth',
+				data: { notAField: true },
+			}),
+		).rejects.toThrow(/answered 400/);
+	});
+
 	it('starts a new trace when the caller sends no usable correlation ID', async () => {
 		const response = await n8n.webhook<{ correlationId: string }>('smoke-ping', {
 			body: {},

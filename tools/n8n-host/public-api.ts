@@ -47,6 +47,25 @@ export class N8nPublicApi {
 		});
 	}
 
+	/**
+	 * Creates a credential and returns its id. `data` holds the credential type's fields (n8n checks
+	 * them against the type's schema and stores them encrypted).
+	 *
+	 * @throws Error with n8n's message when the type is unknown or a field is missing
+	 */
+	async createCredential(credential: {
+		name: string;
+		type: string;
+		data: Record<string, unknown>;
+	}): Promise<string> {
+		const response = await requestJsonOk<{ id: string }>(this.url('/credentials'), {
+			method: 'POST',
+			headers: this.headers(),
+			body: credential,
+		});
+		return response.body.id;
+	}
+
 	async listExecutions(
 		query: { workflowId?: string; status?: string; limit?: number } = {},
 	): Promise<ExecutionRecord[]> {
