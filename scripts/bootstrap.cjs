@@ -16,10 +16,21 @@ const stampFile = path.join(root, 'node_modules', '.bootstrap-stamp');
 const bundledNode = path.join(root, 'node_modules', '.bin', 'node');
 const REQUIRED_NODE_MAJOR = 24;
 
+// Only the fields that change what npm installs: editing the "n8n" block or a script must not
+// trigger a reinstall (and git worktrees that share one node_modules must agree on it).
+const INSTALL_FIELDS = [
+	'dependencies',
+	'devDependencies',
+	'peerDependencies',
+	'optionalDependencies',
+	'overrides',
+];
+
 function lockFingerprint() {
-	const manifest = fs.readFileSync(path.join(root, 'package.json'));
+	const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+	const installed = INSTALL_FIELDS.map((field) => manifest[field] ?? null);
 	const lock = fs.existsSync(lockFile) ? fs.readFileSync(lockFile) : Buffer.alloc(0);
-	return createHash('sha256').update(manifest).update(lock).digest('hex');
+	return createHash('sha256').update(JSON.stringify(installed)).update(lock).digest('hex');
 }
 
 function installedFingerprint() {
