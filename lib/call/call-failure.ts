@@ -50,6 +50,8 @@ function describeFailure(context: FailureContext): string {
 			return `${target} did not succeed within its deadline of ${context.deadlineMs} ms`;
 		case 'cancelled':
 			return `${target} was cancelled`;
+		case 'workflow':
+			return `${target} ran a workflow that failed`;
 	}
 }
 

@@ -29,7 +29,9 @@ export type CallFailureReason =
 	/** The overall deadline passed, or would have passed before the next attempt could start. */
 	| 'deadline'
 	/** The caller's abort signal fired. */
-	| 'cancelled';
+	| 'cancelled'
+	/** A workflow run in-process (not over HTTP) ended with an error, on every allowed attempt. */
+	| 'workflow';
 
 /** One attempt as the call log records it. */
 export interface AttemptRecord {

@@ -23,6 +23,7 @@ export {
 	type RetryPolicy,
 } from './retry-policy';
 export { backoffDelayMs, parseRetryAfter, retryDelayMs } from './backoff';
+export { abortableSleep } from './abortable-sleep';
 export { RETRYABLE_NETWORK_ERROR_CODES } from './network-errors';
 export {
 	DEFAULT_SIGNATURE_TOLERANCE_SECONDS,

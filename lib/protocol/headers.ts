@@ -20,4 +20,12 @@ export const HEADERS = {
 	callerExecutionId: 'x-wfc-caller-execution-id',
 	/** The n8n workflow that made the call. */
 	callerWorkflowId: 'x-wfc-caller-workflow-id',
+	/**
+	 * RFC 7240. A fire-and-forget caller sends {@link RESPOND_ASYNC}: the Coordination Trigger then
+	 * acknowledges with 202 at once, whatever its response mode, and runs the workflow afterwards.
+	 */
+	prefer: 'prefer',
 } as const;
+
+/** The `Prefer` value of a caller that does not wait for the workflow's answer. */
+export const RESPOND_ASYNC = 'respond-async';

@@ -28,6 +28,7 @@ export async function ensureN8nInstalled(
 	log: HostLogger,
 	version = N8N_VERSION,
 ): Promise<N8nInstallation> {
+	requireNode24();
 	const target = installDir(version);
 	const installation: N8nInstallation = {
 		version,
@@ -42,6 +43,21 @@ export async function ensureN8nInstalled(
 		await installInto(target, version, log);
 	});
 	return installation;
+}
+
+/**
+ * n8n 2.41 needs Node 24, and its native sqlite3 module is built for the Node that runs the host:
+ * building it with another Node would leave an installation that crashes at start.
+ */
+function requireNode24(): void {
+	const major = Number(process.versions.node.split('.')[0]);
+	if (major !== 24) {
+		throw new Error(
+			`The n8n host runs on Node ${process.versions.node}, but n8n ${N8N_VERSION} needs Node 24. ` +
+				'Run it through an npm script (npm test, npm run demo, npm run n8n:install), which puts the ' +
+				"project's Node 24 from node_modules/.bin first on the PATH.",
+		);
+	}
 }
 
 /**

@@ -1,0 +1,152 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import {
+	abortableSleep,
+	backoffDelayMs,
+	CallFailedError,
+	DEFAULT_DEADLINE_MS,
+	resolveRetryPolicy,
+	type AttemptRecord,
+	type CallOptions,
+	type JsonValue,
+} from '../../../lib/call';
+import type { InvocationResult } from './invoke-target';
+
+/** One in-process run of a workflow, as {@link runWorkflowInProcess} starts it. */
+export interface InProcessRun {
+	workflowId: string;
+	items: INodeExecutionData[];
+	waitForResult: boolean;
+	options: CallOptions;
+}
+
+/**
+ * Runs a published workflow inside this n8n with `executeWorkflow`, retrying a failed run by the
+ * same policy (attempts, backoff, deadline) as an HTTP call. Every failure counts as retryable:
+ * n8n reports a failed child as a plain error, with no status to judge it by.
+ *
+ * The attempt timeout does not apply: n8n offers no way to abort a child run once started, so
+ * only the deadline and the execution's cancel signal end the wait (the child itself runs on).
+ * @throws CallFailedError with reason `workflow` (every attempt failed), `deadline` or `cancelled`.
+ */
+export async function runWorkflowInProcess(
+	context: IExecuteFunctions,
+	run: InProcessRun,
+): Promise<InvocationResult> {
+	const policy = resolveRetryPolicy(run.options.policy);
+	const deadlineMs = run.options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+	const started = performance.now();
+	const elapsed = () => Math.round(performance.now() - started);
+	const signal = combinedSignal(run.options.signal, deadlineMs);
+	const attemptLog: AttemptRecord[] = [];
+	let delayBeforeMs = 0;
+	let lastError: unknown;
+
+	for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
+		if (signal.aborted) break;
+		const attemptStarted = performance.now();
+		try {
+			const outcome = await raceAbort(startRun(context, run), signal);
+			attemptLog.push({
+				attempt,
+				durationMs: Math.round(performance.now() - attemptStarted),
+				delayBeforeMs,
+			});
+			return {
+				body: outcome.body,
+				childExecutionId: outcome.executionId,
+				attempts: attempt,
+				durationMs: elapsed(),
+				attemptLog,
+			};
+		} catch (error) {
+			lastError = error;
+			attemptLog.push({
+				attempt,
+				errorCode: signal.aborted ? abortCode(run.options.signal) : 'WORKFLOW_FAILED',
+				durationMs: Math.round(performance.now() - attemptStarted),
+				delayBeforeMs,
+			});
+			run.options.onAttempt?.({
+				...attemptLog[attemptLog.length - 1],
+				willRetry: attempt < policy.maxAttempts && !signal.aborted,
+			});
+			if (attempt === policy.maxAttempts || signal.aborted) break;
+			delayBeforeMs = Math.min(backoffDelayMs(policy, attempt), deadlineMs - elapsed());
+			if (!(await abortableSleep(Math.max(0, delayBeforeMs), signal))) break;
+		}
+	}
+
+	const reason = signal.aborted
+		? run.options.signal?.aborted
+			? 'cancelled'
+			: 'deadline'
+		: 'workflow';
+	throw new CallFailedError(failureMessage(run.workflowId, reason, lastError, attemptLog.length), {
+		reason,
+		attempts: attemptLog.length,
+		durationMs: elapsed(),
+		attemptLog,
+		cause: lastError,
+	});
+}
+
+async function startRun(
+	context: IExecuteFunctions,
+	run: InProcessRun,
+): Promise<{ body: JsonValue; executionId: string }> {
+	const result = await context.executeWorkflow({ id: run.workflowId }, run.items, undefined, {
+		doNotWaitToFinish: !run.waitForResult,
+		parentExecution: {
+			executionId: context.getExecutionId(),
+			workflowId: String(context.getWorkflow().id ?? ''),
+		},
+	});
+	if (!run.waitForResult) {
+		return {
+			body: { accepted: true, executionId: result.executionId },
+			executionId: result.executionId,
+		};
+	}
+	// Like a webhook answering "when the last node finishes": the first item of the last node.
+	const firstItem = result.data?.[0]?.[0];
+	return { body: (firstItem?.json ?? {}) as JsonValue, executionId: result.executionId };
+}
+
+/** Aborts when the execution is cancelled or the deadline passes, whichever comes first. */
+function combinedSignal(cancel: AbortSignal | undefined, deadlineMs: number): AbortSignal {
+	const deadline = AbortSignal.timeout(deadlineMs);
+	return cancel ? AbortSignal.any([cancel, deadline]) : deadline;
+}
+
+async function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+	if (signal.aborted) throw signal.reason;
+	let onAbort: (() => void) | undefined;
+	const aborted = new Promise<never>((_, reject) => {
+		onAbort = () => reject(signal.reason);
+		signal.addEventListener('abort', onAbort, { once: true });
+	});
+	try {
+		return await Promise.race([work, aborted]);
+	} finally {
+		if (onAbort) signal.removeEventListener('abort', onAbort);
+	}
+}
+
+function abortCode(cancel: AbortSignal | undefined): string {
+	return cancel?.aborted ? 'CANCELLED' : 'DEADLINE';
+}
+
+function failureMessage(
+	workflowId: string,
+	reason: 'workflow' | 'deadline' | 'cancelled',
+	lastError: unknown,
+	attempts: number,
+): string {
+	const target = `The in-process run of workflow ${workflowId}`;
+	const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
+	if (reason === 'cancelled') return `${target} was cancelled (${tries})`;
+	if (reason === 'deadline') return `${target} did not succeed within its deadline (${tries})`;
+	const detail = lastError instanceof Error ? lastError.message : String(lastError);
+	return `${target} failed: ${detail} (${tries})`;
+}
