@@ -93,7 +93,7 @@ function requireHttpUrl(
  * contexts do not expose it directly, but the REST API URL is built on it: `<webhook base>rest`.
  * getInstanceBaseUrl() would be the editor's URL, which differs behind some proxies.
  */
-function ownWebhookBaseUrl(context: IExecuteFunctions): string {
+export function ownWebhookBaseUrl(context: IExecuteFunctions): string {
 	const restApiUrl = context.getRestApiUrl();
 	return restApiUrl
 		? new URL('.', restApiUrl.replace(/\/+$/, '')).toString()
