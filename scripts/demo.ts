@@ -1,66 +1,88 @@
-// `npm run demo`: n8n with this package and every workflow in workflows/ imported and active, on the
-// embedded store, until Ctrl-C.
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
-
-import { PACKAGE_ROOT, consoleLogger, startN8n, type N8nInstance } from '../tools/n8n-host';
-
-/** The workflow a person calls first, and a body that shows what it does. */
-const ENTRY = {
-	webhookPath: 'smoke-ping',
-	sampleBody: { customer: 'ada@example.com' },
-};
+// `npm run demo`: n8n with this package and the registration workflows of workflows/ (A-D) imported
+// and active, on the embedded store, then one sample registration sent through them. Stays up until
+// Ctrl-C so the executions can be opened in the editor.
+import { consoleLogger } from '../tools/n8n-host';
+import {
+	WEBHOOK_PATHS,
+	startRegistrationSystem,
+	type RegistrationSystem,
+} from '../tools/registration-system';
 
 const DEFAULT_PORT = 5678;
 
+const SAMPLE_REGISTRATION = {
+	email: 'Ada.Lovelace@example.com',
+	firstName: 'Ada',
+	lastName: 'Lovelace',
+	company: 'Analytical Engines Ltd',
+};
+
 async function main(): Promise<void> {
 	const port = Number(process.env.N8N_HOST_PORT ?? DEFAULT_PORT);
-	const workflowFiles = readdirSync(path.join(PACKAGE_ROOT, 'workflows'))
-		.filter((file) => file.endsWith('.json'))
-		.map((file) => path.join(PACKAGE_ROOT, 'workflows', file));
-
-	const n8n = await startN8n({ port, keepUserFolder: true, log: consoleLogger });
-	stopOnSignal(n8n);
+	const system = await startRegistrationSystem({ port, keepUserFolder: true, log: consoleLogger });
+	stopOnSignal(system);
 	try {
-		const imported = await n8n.importWorkflows(workflowFiles);
-		await n8n.waitForWebhook(ENTRY.webhookPath);
-		printWelcome(
-			n8n,
-			imported.map((workflow) => workflow.name),
-		);
+		printWelcome(system);
+		await sendSampleRegistration(system);
+		console.log('Press Ctrl-C to stop.\n');
 	} catch (error) {
-		await n8n.stop();
+		await system.stop();
 		throw error;
 	}
 }
 
-function printWelcome(n8n: N8nInstance, workflowNames: string[]): void {
+function printWelcome(system: RegistrationSystem): void {
+	const { n8n } = system;
 	const curl =
-		`curl -s -X POST ${n8n.baseUrl}/webhook/${ENTRY.webhookPath} ` +
-		`-H 'content-type: application/json' -d '${JSON.stringify(ENTRY.sampleBody)}'`;
+		`curl -s -X POST ${n8n.baseUrl}/webhook/${WEBHOOK_PATHS.customerRegistration} ` +
+		`-H 'content-type: application/json' -d '${JSON.stringify(SAMPLE_REGISTRATION)}'`;
 	console.log(
 		[
 			'',
-			`n8n is running with n8n-nodes-workflow-coordination loaded.`,
+			'n8n is running with n8n-nodes-workflow-coordination loaded.',
 			`  Editor:    ${n8n.baseUrl}/`,
 			`  Login:     ${n8n.owner.email} / ${n8n.owner.password}`,
-			`  Workflows: ${workflowNames.join(', ')} (imported and active)`,
+			`  Workflows: ${system.workflows.map((workflow) => workflow.name).join(', ')} (imported and active)`,
+			'  Signing:   credential "Workflow Coordination Signing", created with a fresh random secret',
 			`  Try it:    ${curl}`,
 			`  n8n log:   ${n8n.logFile}`,
-			'',
-			'Press Ctrl-C to stop.',
 			'',
 		].join('\n'),
 	);
 }
 
-function stopOnSignal(n8n: N8nInstance): void {
+async function sendSampleRegistration(system: RegistrationSystem): Promise<void> {
+	console.log('Sending a sample registration to workflow A...');
+	const response = await system.n8n.webhook<{ correlationId?: string }>(
+		WEBHOOK_PATHS.customerRegistration,
+		{ body: SAMPLE_REGISTRATION, timeoutMs: 60_000 },
+	);
+	console.log(`  HTTP ${response.status}`);
+	console.log(indent(JSON.stringify(response.body, null, 2)));
+
+	const correlationId = response.body?.correlationId;
+	if (!correlationId) return;
+	const record = await system.runRecord(correlationId);
+	const steps = (record?.value as { steps?: unknown[] } | undefined)?.steps ?? [];
+	console.log(`\nRun ledger (shared state "registrations", key "run:${correlationId}"):`);
+	for (const step of steps) console.log(`  ${JSON.stringify(step)}`);
+	console.log('');
+}
+
+function indent(text: string): string {
+	return text
+		.split('\n')
+		.map((line) => `  ${line}`)
+		.join('\n');
+}
+
+function stopOnSignal(system: RegistrationSystem): void {
 	let stopping = false;
 	const stop = (signal: NodeJS.Signals) => {
 		if (stopping) return;
 		stopping = true;
 		consoleLogger(`${signal} received, stopping n8n`);
-		void n8n.stop().then(() => process.exit(0));
+		void system.stop().then(() => process.exit(0));
 	};
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);

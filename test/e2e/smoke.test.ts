@@ -2,7 +2,7 @@ import path from 'node:path';
 
 import { PACKAGE_ROOT, nodeOutput, startN8n, type N8nInstance } from '../../tools/n8n-host';
 
-const SMOKE_WORKFLOW = path.join(PACKAGE_ROOT, 'workflows', 'smoke-ping.json');
+const SMOKE_WORKFLOW = path.join(PACKAGE_ROOT, 'test', 'e2e', 'fixtures', 'smoke-ping.json');
 
 describe('the package inside a real n8n', () => {
 	let n8n: N8nInstance;
