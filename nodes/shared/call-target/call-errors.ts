@@ -30,12 +30,16 @@ export function callErrorToNodeError(
 	itemIndex: number,
 ): NodeApiError | NodeOperationError {
 	if (error instanceof CallFailedError) {
-		return new NodeApiError(node, callFailureDetails(error) as JsonObject, {
+		const apiError = new NodeApiError(node, callFailureDetails(error) as JsonObject, {
 			itemIndex,
 			message: error.message,
 			httpCode: error.status === undefined ? undefined : String(error.status),
 			description: describeCallFailure(error),
 		});
+		// NodeApiError swaps a message that mentions a Node error code (ECONNREFUSED...) for a
+		// generic sentence; ours already names the code, the URL and the attempts, so keep it.
+		apiError.message = error.message;
+		return apiError;
 	}
 	if (error instanceof InvalidCallOptionError) {
 		const label = OPTION_LABELS[error.option] ?? error.option;

@@ -1,14 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import {
-	DEFAULT_ATTEMPT_TIMEOUT_MS,
-	DEFAULT_DEADLINE_MS,
-	DEFAULT_RETRY_POLICY,
-} from '../../../lib/call';
-
 /**
  * The retry and timeout settings of a call, as one collection. Shared by Trigger Workflow and Fan
  * Out (where they apply to each branch), so the two nodes retry the same way.
+ *
+ * The defaults repeat lib/call's DEFAULT_RETRY_POLICY, DEFAULT_ATTEMPT_TIMEOUT_MS and
+ * DEFAULT_DEADLINE_MS as literals because n8n's lint rules read them from the source; a unit test
+ * (test/unit/nodes/call-target) keeps the two in step.
  */
 export const retryCollection: INodeProperties = {
 	displayName: 'Retry and Timeouts',
@@ -22,7 +20,7 @@ export const retryCollection: INodeProperties = {
 			name: 'attemptTimeoutMs',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: DEFAULT_ATTEMPT_TIMEOUT_MS,
+			default: 60000,
 			description: 'An attempt that takes longer is aborted and, by the policy, retried',
 		},
 		{
@@ -30,7 +28,7 @@ export const retryCollection: INodeProperties = {
 			name: 'deadlineMs',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: DEFAULT_DEADLINE_MS,
+			default: 300000,
 			description: 'Budget of the whole call, waits between attempts included',
 		},
 		{
@@ -38,14 +36,14 @@ export const retryCollection: INodeProperties = {
 			name: 'initialDelayMs',
 			type: 'number',
 			typeOptions: { minValue: 0 },
-			default: DEFAULT_RETRY_POLICY.initialDelayMs,
+			default: 500,
 			description: 'Longest wait before the first retry; later waits grow by the multiplier',
 		},
 		{
 			displayName: 'Jitter',
 			name: 'jitter',
 			type: 'options',
-			default: DEFAULT_RETRY_POLICY.jitter,
+			default: 'full',
 			options: [
 				{
 					name: 'Full',
@@ -61,7 +59,7 @@ export const retryCollection: INodeProperties = {
 			name: 'maxAttempts',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: DEFAULT_RETRY_POLICY.maxAttempts,
+			default: 5,
 			description: 'Tries in total, the first included; 1 means never retry',
 		},
 		{
@@ -69,7 +67,7 @@ export const retryCollection: INodeProperties = {
 			name: 'maxDelayMs',
 			type: 'number',
 			typeOptions: { minValue: 0 },
-			default: DEFAULT_RETRY_POLICY.maxDelayMs,
+			default: 30000,
 			description: 'No wait between attempts is longer, whatever the backoff or Retry-After says',
 		},
 		{
@@ -77,7 +75,7 @@ export const retryCollection: INodeProperties = {
 			name: 'multiplier',
 			type: 'number',
 			typeOptions: { minValue: 1, numberPrecision: 2 },
-			default: DEFAULT_RETRY_POLICY.multiplier,
+			default: 2,
 			description: 'Growth of the delay from one retry to the next',
 		},
 		{

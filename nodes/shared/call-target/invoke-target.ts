@@ -51,8 +51,9 @@ export async function invokeTarget(
 	invocation: TargetInvocation,
 	options: CallOptions,
 ): Promise<InvocationResult> {
+	// Both can be missing in a manual run of an unsaved workflow; an empty value is not sent.
 	const caller = {
-		executionId: context.getExecutionId(),
+		executionId: String(context.getExecutionId() ?? ''),
 		workflowId: String(context.getWorkflow().id ?? ''),
 	};
 
@@ -83,8 +84,8 @@ export async function invokeTarget(
 			signingSecret: invocation.signingSecret || undefined,
 			headers: {
 				...invocation.headers,
-				[HEADERS.callerExecutionId]: caller.executionId,
-				[HEADERS.callerWorkflowId]: caller.workflowId,
+				...(caller.executionId ? { [HEADERS.callerExecutionId]: caller.executionId } : {}),
+				...(caller.workflowId ? { [HEADERS.callerWorkflowId]: caller.workflowId } : {}),
 				...(invocation.waitForResult ? {} : { [HEADERS.prefer]: RESPOND_ASYNC }),
 			},
 		},

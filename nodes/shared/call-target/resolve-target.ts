@@ -8,6 +8,8 @@ import type { TargetKind } from './target-properties';
 export type ResolvedTarget =
 	{ kind: 'http'; url: string; method: CallMethod } | { kind: 'workflow'; workflowId: string };
 
+const TARGET_KINDS: readonly TargetKind[] = ['path', 'url', 'workflow'];
+
 /** A workflow ID as n8n generates them, or a number from older instances. */
 const WORKFLOW_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -23,6 +25,14 @@ export function resolveTarget(
 	baseUrl: string | undefined,
 ): ResolvedTarget {
 	const kind = context.getNodeParameter('target', itemIndex) as TargetKind;
+	if (!TARGET_KINDS.includes(kind)) {
+		// Reachable when Target is an expression: the editor's option list cannot guard it.
+		throw new NodeOperationError(
+			context.getNode(),
+			`Target ${JSON.stringify(kind)} is not a target kind`,
+			{ itemIndex, description: "Use 'path', 'url' or 'workflow'." },
+		);
+	}
 
 	if (kind === 'workflow') {
 		const workflowId = String(context.getNodeParameter('workflowId', itemIndex)).trim();

@@ -5,6 +5,7 @@ import {
 	backoffDelayMs,
 	CallFailedError,
 	DEFAULT_DEADLINE_MS,
+	InvalidCallOptionError,
 	resolveRetryPolicy,
 	type AttemptRecord,
 	type CallOptions,
@@ -34,7 +35,7 @@ export async function runWorkflowInProcess(
 	run: InProcessRun,
 ): Promise<InvocationResult> {
 	const policy = resolveRetryPolicy(run.options.policy);
-	const deadlineMs = run.options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+	const deadlineMs = requireDeadline(run.options.deadlineMs ?? DEFAULT_DEADLINE_MS);
 	const started = performance.now();
 	const elapsed = () => Math.round(performance.now() - started);
 	const signal = combinedSignal(run.options.signal, deadlineMs);
@@ -52,6 +53,8 @@ export async function runWorkflowInProcess(
 				durationMs: Math.round(performance.now() - attemptStarted),
 				delayBeforeMs,
 			});
+			// Reported like an HTTP call reports its last attempt, so logs look the same for both.
+			run.options.onAttempt?.({ ...attemptLog[attemptLog.length - 1], willRetry: false });
 			return {
 				body: outcome.body,
 				childExecutionId: outcome.executionId,
@@ -100,7 +103,12 @@ async function startRun(
 		parentExecution: {
 			executionId: context.getExecutionId(),
 			workflowId: String(context.getWorkflow().id ?? ''),
+			// A child that pauses (Wait node) resumes this execution only when we wait for it.
+			shouldResume: run.waitForResult,
 		},
+		// As n8n's Execute Workflow node does: a manual run in the editor calls the child's saved
+		// draft, a production run its published version.
+		executionMode: context.getMode(),
 	});
 	if (!run.waitForResult) {
 		return {
@@ -111,6 +119,17 @@ async function startRun(
 	// Like a webhook answering "when the last node finishes": the first item of the last node.
 	const firstItem = result.data?.[0]?.[0];
 	return { body: (firstItem?.json ?? {}) as JsonValue, executionId: result.executionId };
+}
+
+function requireDeadline(deadlineMs: number): number {
+	// AbortSignal.timeout throws a bare RangeError on these; name the setting instead.
+	if (!Number.isFinite(deadlineMs) || deadlineMs <= 0) {
+		throw new InvalidCallOptionError(
+			'deadlineMs',
+			`deadlineMs must be a positive number of milliseconds, got ${JSON.stringify(deadlineMs)}`,
+		);
+	}
+	return Math.ceil(deadlineMs);
 }
 
 /** Aborts when the execution is cancelled or the deadline passes, whichever comes first. */
