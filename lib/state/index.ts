@@ -16,5 +16,6 @@ export {
 	describePostgresError,
 	PostgresStateError,
 	testPostgresConnection,
+	validateMutations,
 	type PostgresConnectionOptions,
 } from './postgres';

@@ -78,32 +78,46 @@ export function storeLocationProperties(purpose: string): INodeProperties[] {
  * not depend on the item: parameters are read at item 0 so a node run opens one store.
  */
 export async function resolveStoreLocation(context: StoreContext): Promise<StateStoreLocation> {
-	const store = context.getNodeParameter('store', 'embedded') as 'embedded' | 'postgres';
+	const store = readLocationParameter(context, 'store', 'embedded');
 	if (store === 'embedded') return { backend: 'embedded' };
 
 	const credentials = await context.getCredentials(POSTGRES_CREDENTIAL_TYPE);
 	return {
 		backend: 'postgres',
 		connection: postgresConnectionFromCredential(credentials),
-		schema: String(context.getNodeParameter('schema', 'public')),
-		table: String(context.getNodeParameter('table', 'workflow_states')),
+		schema: String(readLocationParameter(context, 'schema', 'public')),
+		table: String(readLocationParameter(context, 'table', 'workflow_states')),
 	};
 }
 
+// Execute contexts take an item index before the fallback (the others do not): passing the
+// fallback in its place would make n8n read the parameter for an item that does not exist.
+function readLocationParameter(context: StoreContext, name: string, fallback: string): unknown {
+	return 'getInputData' in context
+		? context.getNodeParameter(name, 0, fallback)
+		: context.getNodeParameter(name, fallback);
+}
+
 /**
- * Maps n8n's Postgres credential onto our connection options. Its SSL modes follow libpq's names;
- * `allow`/`prefer` cannot be expressed with the pg driver, so they connect without TLS as libpq
- * does when the server offers none.
+ * Maps n8n's Postgres credential onto our connection options, connecting the way n8n's own Postgres
+ * node does with the same credential: "Ignore SSL Issues" means TLS without checking the
+ * certificate; otherwise SSL `allow` and `require` mean TLS with a checked certificate (n8n hands
+ * the driver `ssl: true`), and `disable` plain TCP.
+ *
+ * @throws Error when the credential uses an SSH tunnel, which this package does not open
  */
 export function postgresConnectionFromCredential(
 	credentials: ICredentialDataDecryptedObject,
 ): PostgresConnectionOptions {
-	const sslMode = String(credentials.ssl ?? 'disable');
-	const verified = sslMode === 'verify' || sslMode === 'verify-full';
+	if (credentials.sshTunnel === true) {
+		throw new Error(
+			'The Postgres credential uses an SSH tunnel, which the workflow coordination nodes do not support. Use a credential that connects to PostgreSQL directly.',
+		);
+	}
 	let ssl: PostgresConnectionOptions['ssl'] = 'disable';
-	if (sslMode === 'require' || (verified && credentials.allowUnauthorizedCerts === true)) {
+	if (credentials.allowUnauthorizedCerts === true) {
 		ssl = 'require';
-	} else if (verified) {
+	} else if (credentials.ssl === 'allow' || credentials.ssl === 'require') {
 		ssl = 'verify';
 	}
 

@@ -10,3 +10,4 @@ export {
 } from './postgres-state-store';
 export { DEFAULT_SCHEMA, DEFAULT_TABLE } from './state-table';
 export { testPostgresConnection, type ConnectionTestResult } from './test-connection';
+export { validateMutations } from './validate-mutations';
