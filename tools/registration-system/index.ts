@@ -10,6 +10,7 @@ import {
 	sharedStateStore,
 	type StateRecord,
 	type StateStore,
+	type StateStoreLocation,
 } from '../../lib/state';
 import {
 	PACKAGE_ROOT,
@@ -18,6 +19,19 @@ import {
 	type N8nInstance,
 	type StartOptions,
 } from '../n8n-host';
+import {
+	DEFAULT_POSTGRES_CREDENTIAL_NAME,
+	postgresCredentialData,
+	switchFilesToPostgres,
+	type PostgresChoice,
+} from './store-choice';
+
+export type { PostgresChoice } from './store-choice';
+
+/** How to start the system: the host's options, and PostgreSQL instead of the embedded store. */
+export interface RegistrationSystemOptions extends StartOptions {
+	postgres?: PostgresChoice;
+}
 
 /** The name the workflow files give their signing credential; n8n binds it by name on import. */
 export const SIGNING_CREDENTIAL_NAME = 'Workflow Coordination Signing';
@@ -50,7 +64,10 @@ export interface RegistrationSystem {
 	n8n: N8nInstance;
 	workflows: ImportedWorkflow[];
 	signingSecret: string;
-	/** The embedded store the workflows write to, opened from this process (safe: SQLite WAL). */
+	/**
+	 * The store the workflows write to, opened from this process (the embedded file is safe to share:
+	 * SQLite in WAL mode).
+	 */
 	store: StateStore;
 	/** The run record of one registration: customer, CRM results and the ledger of steps. */
 	runRecord(correlationId: string): Promise<StateRecord | undefined>;
@@ -74,7 +91,7 @@ export function workflowFiles(): string[] {
  *   is left running then.
  */
 export async function startRegistrationSystem(
-	options: StartOptions = {},
+	options: RegistrationSystemOptions = {},
 ): Promise<RegistrationSystem> {
 	const n8n = await startN8n(options);
 	try {
@@ -84,10 +101,22 @@ export async function startRegistrationSystem(
 			type: 'workflowCoordinationSigningApi',
 			data: { secret: signingSecret, baseUrl: '' },
 		});
-		const workflows = await n8n.importWorkflows(workflowFiles());
+		let files = workflowFiles();
+		let location: StateStoreLocation = { backend: 'embedded', filePath: embeddedStorePath(n8n) };
+		if (options.postgres) {
+			const credentialName = options.postgres.credentialName ?? DEFAULT_POSTGRES_CREDENTIAL_NAME;
+			await n8n.api.createCredential({
+				name: credentialName,
+				type: 'postgres',
+				data: postgresCredentialData(options.postgres.connection),
+			});
+			files = await switchFilesToPostgres(files, credentialName);
+			location = { backend: 'postgres', connection: options.postgres.connection };
+		}
+		const workflows = await n8n.importWorkflows(files);
 		for (const webhookPath of Object.values(WEBHOOK_PATHS)) await n8n.waitForWebhook(webhookPath);
 
-		const store = await sharedStateStore({ backend: 'embedded', filePath: embeddedStorePath(n8n) });
+		const store = await sharedStateStore(location);
 		return {
 			n8n,
 			workflows,
