@@ -6,11 +6,14 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { storeLocationProperties } from '../shared/state-location';
+import { optionsProperty } from './options-properties';
 import { receiveCall } from './receive-call';
 
 /**
- * The receiving end of a coordinated call: a webhook that starts this workflow with the caller's
- * body and the correlation ID that traces the call across workflows.
+ * The receiving end of a coordinated call: a webhook that checks the caller's signature, refuses
+ * replays, runs a repeated request only once, and starts this workflow with the caller's body and
+ * the correlation ID that traces the call across workflows.
  */
 // eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete -- the webhook lives in n8n itself, like n8n's own Webhook node: there is no third-party service to register it with.
 export class CoordinationTrigger implements INodeType {
@@ -27,6 +30,16 @@ export class CoordinationTrigger implements INodeType {
 		},
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
+		// Literal entries, not the shared constants: n8n's lint rules read this array statically.
+		credentials: [
+			{ name: 'workflowCoordinationSigningApi', required: false },
+			{
+				// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed, @n8n/community-nodes/no-credential-reuse, @n8n/community-nodes/valid-credential-references -- the team's choice (see nodes/shared/state-location.ts): n8n's own Postgres credential, which users already have, holds the store's connection.
+				name: 'postgres',
+				required: true,
+				displayOptions: { show: { store: ['postgres'] } },
+			},
+		],
 		webhooks: [
 			{
 				name: 'default',
@@ -64,8 +77,16 @@ export class CoordinationTrigger implements INodeType {
 						value: 'lastNode',
 						description: "Answer with the first item of the workflow's last node",
 					},
+					{
+						name: "Using 'Respond to Webhook' Node",
+						value: 'responseNode',
+						description:
+							'Answer from a Respond to Webhook node (type version 1), which can set the status code',
+					},
 				],
 			},
+			...storeLocationProperties('the record of signatures, idempotency keys and large payloads'),
+			optionsProperty,
 		],
 	};
 
