@@ -58,6 +58,11 @@ export class N8nInstance {
 		return this.process.logFile;
 	}
 
+	/** The n8n main process's id (its task runner is a child of it), e.g. to sample its memory. */
+	get pid(): number | undefined {
+		return this.process.child.pid;
+	}
+
 	/**
 	 * Imports workflow JSON files with n8n's CLI (which keeps each file's `id`, so workflows can
 	 * refer to each other by id) and activates them through the public API.
