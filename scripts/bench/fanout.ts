@@ -1,0 +1,227 @@
+// `npm run bench:fanout`: Fan Out against n8n's own ways of calling many sub-workflows, in one run
+// on one n8n, 1,000 branches at concurrency 16 (`--branches=N` for a quick check).
+//   CPU-bound: the target waits 5-50 ms, so n8n's per-execution CPU is the limit. Compared: Fan Out
+//     over HTTP and in-process, the HTTP Request node (batching 16), the Execute Workflow node per
+//     item, and the raw limit (a keep-alive loop at c=16 against the same webhook). Peak RSS of n8n
+//     (main + task runner) is sampled from /proc every 150 ms; a scenario passing the memory bound
+//     (`--rss-limit-gb`, default 6) is stopped and recorded as such.
+//   I/O-bound: the sub-workflow calls a local server that answers in 200 ms. Compared: Fan Out
+//     in-process, the Execute Workflow node per item, and the ideal (branches x 200 ms / 16).
+// The last stdout line is one JSON object of ratios. Everything stops by itself within 15 minutes.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import { startN8n, type N8nInstance } from '../../tools/n8n-host';
+import { countSuccessfulExecutions } from './fanout/executions-db';
+import { keepAliveLoad, postJson, startSlowServer, type SlowServer } from './fanout/http-load';
+import { sampleRss } from './fanout/rss-sampler';
+import { BENCH, benchWorkflows, type ParentName } from './fanout/workflows';
+
+const CONCURRENCY = 16;
+const IO_DELAY_MS = 200;
+const SAMPLE_INTERVAL_MS = 150;
+const WHOLE_RUN_LIMIT_MS = 15 * 60_000;
+const SCENARIO_TIMEOUT_MS = 8 * 60_000;
+const GB = 1024 ** 3;
+
+interface Scenario {
+	label: string;
+	branches: number;
+	seconds: number;
+	perSecond: number;
+	peakRssBytes: number;
+	/** Set when the scenario was stopped on the memory bound; the figures are up to that point. */
+	stoppedAtRssBytes?: number;
+}
+
+interface Bench {
+	n8n: N8nInstance;
+	slow: SlowServer;
+	branches: number;
+	rssLimitBytes: number;
+}
+
+function parseArgs(): { branches: number; rssLimitBytes: number } {
+	const value = (name: string) =>
+		process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
+	const branches = Number(value('branches') ?? 1000);
+	const rssLimitGb = Number(value('rss-limit-gb') ?? 6);
+	if (!Number.isInteger(branches) || branches < CONCURRENCY) {
+		throw new Error(`--branches must be a whole number of at least ${CONCURRENCY}`);
+	}
+	if (!(rssLimitGb > 0)) throw new Error('--rss-limit-gb must be a positive number');
+	return { branches, rssLimitBytes: rssLimitGb * GB };
+}
+
+async function startBenchN8n(slow: SlowServer): Promise<N8nInstance> {
+	const n8n = await startN8n({ log: (line) => console.log(`[n8n-host] ${line}`) });
+	try {
+		const folder = await mkdtemp(path.join(os.tmpdir(), 'bench-fanout-'));
+		const files = await Promise.all(
+			benchWorkflows(n8n.baseUrl, slow.url).map(async (workflow, index) => {
+				const file = path.join(folder, `${index}.json`);
+				await writeFile(file, JSON.stringify(workflow));
+				return file;
+			}),
+		);
+		await n8n.importWorkflows(files);
+		await rm(folder, { recursive: true, force: true });
+		for (const webhookPath of [
+			BENCH.cpuTargetPath,
+			...Object.values(BENCH.parents).map((p) => p.path),
+		]) {
+			await n8n.waitForWebhook(webhookPath);
+		}
+		return n8n;
+	} catch (error) {
+		await n8n.stop();
+		throw error;
+	}
+}
+
+/** Runs `work` while sampling n8n's memory; stops n8n if it passes the bound. */
+async function measure(
+	bench: Bench,
+	label: string,
+	countOnStop: () => number | undefined,
+	work: () => Promise<number>,
+): Promise<Scenario> {
+	const pid = bench.n8n.pid;
+	if (pid === undefined) throw new Error('n8n has no process id');
+	let stopped: { atBytes: number; completed: number | undefined } | undefined;
+	const started = performance.now();
+	const sampling = sampleRss(pid, SAMPLE_INTERVAL_MS, bench.rssLimitBytes, (bytes) => {
+		stopped = { atBytes: bytes, completed: countOnStop() };
+		console.log(`  ${label}: n8n passed ${(bytes / GB).toFixed(1)} GB, stopping this scenario`);
+		void bench.n8n.stop();
+	});
+
+	let completed: number;
+	try {
+		completed = await work();
+	} catch (error) {
+		if (!stopped) throw error;
+		completed = stopped.completed ?? 0;
+	}
+	const seconds = (performance.now() - started) / 1000;
+	const peakRssBytes = sampling.stop();
+	const scenario: Scenario = {
+		label,
+		branches: completed,
+		seconds,
+		perSecond: completed / seconds,
+		peakRssBytes,
+		...(stopped ? { stoppedAtRssBytes: stopped.atBytes } : {}),
+	};
+	console.log(
+		`  ${label}: ${completed} in ${seconds.toFixed(1)} s = ${scenario.perSecond.toFixed(1)}/s, peak RSS ${(peakRssBytes / GB).toFixed(2)} GB${stopped ? ' (stopped on the memory bound)' : ''}`,
+	);
+	return scenario;
+}
+
+async function runParent(bench: Bench, name: ParentName, label: string): Promise<Scenario> {
+	const cpuTargetId = 'wfcBenchCpuHook1';
+	const before = countSuccessfulExecutions(bench.n8n.address.userFolder, cpuTargetId) ?? 0;
+	return measure(
+		bench,
+		label,
+		() => (countSuccessfulExecutions(bench.n8n.address.userFolder, cpuTargetId) ?? before) - before,
+		async () => {
+			const url = `${bench.n8n.baseUrl}/webhook/${BENCH.parents[name].path}`;
+			const answer = await postJson(url, { count: bench.branches }, SCENARIO_TIMEOUT_MS);
+			const count = (answer.body as { count?: unknown } | undefined)?.count;
+			if (answer.status !== 200 || count !== bench.branches) {
+				throw new Error(
+					`${label} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`,
+				);
+			}
+			return count;
+		},
+	);
+}
+
+async function runRaw(bench: Bench): Promise<Scenario> {
+	const url = `${bench.n8n.baseUrl}/webhook/${BENCH.cpuTargetPath}`;
+	await keepAliveLoad(url, 2 * CONCURRENCY, CONCURRENCY, SCENARIO_TIMEOUT_MS);
+	return measure(
+		bench,
+		'raw: keep-alive loop, c=16',
+		() => undefined,
+		async () => {
+			const ok = await keepAliveLoad(url, bench.branches, CONCURRENCY, SCENARIO_TIMEOUT_MS);
+			if (ok !== bench.branches)
+				throw new Error(`Only ${ok} of ${bench.branches} raw calls answered 2xx`);
+			return ok;
+		},
+	);
+}
+
+async function cpuBound(bench: Bench): Promise<Record<string, Scenario>> {
+	console.log(`CPU-bound, ${bench.branches} branches, concurrency ${CONCURRENCY}`);
+	// The HTTP Request node goes last: it grows n8n's heap, which would inflate the others' peaks.
+	return {
+		raw: await runRaw(bench),
+		fanOutHttp: await runParent(bench, 'fanOutHttp', 'Fan Out over HTTP'),
+		fanOutInProcess: await runParent(bench, 'fanOutInProcess', 'Fan Out in-process'),
+		executeWorkflow: await runParent(bench, 'executeWorkflow', 'Execute Workflow node per item'),
+		httpRequest: await runParent(bench, 'httpRequest', 'HTTP Request node, batching 16'),
+	};
+}
+
+async function ioBound(bench: Bench): Promise<Record<string, Scenario>> {
+	console.log(`I/O-bound (${IO_DELAY_MS} ms per call), ${bench.branches} branches`);
+	return {
+		ioFanOut: await runParent(bench, 'ioFanOut', 'Fan Out in-process, I/O-bound'),
+		ioExecuteWorkflow: await runParent(
+			bench,
+			'ioExecuteWorkflow',
+			'Execute Workflow node per item, I/O-bound',
+		),
+	};
+}
+
+function ratios(results: Record<string, Scenario>, branches: number): Record<string, number> {
+	const r = (value: number) => Math.round(value * 1000) / 1000;
+	const idealSeconds = (branches * IO_DELAY_MS) / 1000 / CONCURRENCY;
+	return {
+		vsRaw: r(results.fanOutHttp.perSecond / results.raw.perSecond),
+		vsHttpRequest: r(results.fanOutHttp.perSecond / results.httpRequest.perSecond),
+		vsExecuteWorkflow: r(results.fanOutInProcess.perSecond / results.executeWorkflow.perSecond),
+		peakRssVsHttpRequest: r(results.fanOutHttp.peakRssBytes / results.httpRequest.peakRssBytes),
+		ioBoundVsExecuteWorkflow: r(results.ioExecuteWorkflow.seconds / results.ioFanOut.seconds),
+		ioBoundVsIdeal: r(idealSeconds / results.ioFanOut.seconds),
+		inProcessVsHttp: r(results.fanOutInProcess.perSecond / results.fanOutHttp.perSecond),
+	};
+}
+
+async function main(): Promise<void> {
+	const { branches, rssLimitBytes } = parseArgs();
+	const slow = await startSlowServer(IO_DELAY_MS);
+	let n8n: N8nInstance | undefined;
+	const guard = setTimeout(() => {
+		console.error(`The benchmark passed ${WHOLE_RUN_LIMIT_MS / 60_000} minutes; stopping it.`);
+		void Promise.allSettled([n8n?.stop(), slow.close()]).then(() => process.exit(1));
+	}, WHOLE_RUN_LIMIT_MS);
+
+	try {
+		n8n = await startBenchN8n(slow);
+		const cpu = await cpuBound({ n8n, slow, branches, rssLimitBytes });
+		// A fresh n8n for the I/O-bound part: the HTTP Request node leaves a large heap (or was stopped).
+		await n8n.stop();
+		n8n = await startBenchN8n(slow);
+		const io = await ioBound({ n8n, slow, branches, rssLimitBytes });
+		const results = { ...cpu, ...io };
+		console.log(JSON.stringify({ branches, concurrency: CONCURRENCY, results }));
+		console.log(JSON.stringify(ratios(results, branches)));
+	} finally {
+		clearTimeout(guard);
+		await n8n?.stop();
+		await slow.close();
+	}
+}
+
+main().catch((error: unknown) => {
+	console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+	process.exit(1);
+});
