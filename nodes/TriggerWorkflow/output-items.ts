@@ -63,20 +63,32 @@ export function successItem(success: CallSuccess): INodeExecutionData {
 	return item;
 }
 
+/** Which output a failed item goes to, by the node's On Error setting. */
+export type ErrorRouting = 'regularOutput' | 'errorOutput';
+
 /**
- * The item a failed call leaves with Continue On Fail. The n8n error rides along as `error`, which
- * is how n8n routes the item to the error output when On Error is "continue (using error output)".
+ * The item a failed call leaves with Continue On Fail: `{ error, correlationId, idempotencyKey }`.
+ *
+ * For the error output n8n moves only items whose JSON has no key but `error` (an item carrying
+ * an n8n error object would do too, but n8n then replaces its JSON with the bare message). So
+ * there the trace fields travel inside `error`, and n8n adds the input item's fields around it.
+ * They are inside `error` on the regular output as well, so a workflow reads them one way.
  */
 export function errorItem(
 	nodeError: NodeApiError | NodeOperationError,
 	cause: unknown,
 	identity: Partial<CallIdentity>,
 	pairedItem: IPairedItemData | IPairedItemData[],
+	routing: ErrorRouting,
 ): INodeExecutionData {
 	const error: IDataObject = { ...callFailureDetails(cause) };
 	if (nodeError.description) error.description = nodeError.description;
+	if (identity.correlationId !== undefined) error.correlationId = identity.correlationId;
+	if (identity.idempotencyKey !== undefined) error.idempotencyKey = identity.idempotencyKey;
+	if (routing === 'errorOutput') return { json: { error }, pairedItem };
+
 	const json: IDataObject = { error };
 	if (identity.correlationId !== undefined) json.correlationId = identity.correlationId;
 	if (identity.idempotencyKey !== undefined) json.idempotencyKey = identity.idempotencyKey;
-	return { json, error: nodeError, pairedItem };
+	return { json, pairedItem };
 }

@@ -96,7 +96,15 @@ async function callOrErrorItem(run: RunContext, plan: CallPlan): Promise<INodeEx
 			error: nodeError.message,
 		});
 		if (!context.continueOnFail()) throw nodeError;
-		return errorItem(nodeError, error, withItemCorrelation(identity, plan.item), plan.pairedItem);
+		const routing =
+			context.getNode().onError === 'continueErrorOutput' ? 'errorOutput' : 'regularOutput';
+		return errorItem(
+			nodeError,
+			error,
+			withItemCorrelation(identity, plan.item),
+			plan.pairedItem,
+			routing,
+		);
 	}
 }
 

@@ -195,20 +195,43 @@ describe('Trigger Workflow when a call fails', () => {
 		});
 
 		expect(output).toHaveLength(2);
+		const key = server.requests[0].headers['idempotency-key'];
 		expect(output[0].json).toEqual({
 			error: expect.objectContaining({
 				reason: 'status',
 				status: 400,
 				bodyExcerpt: '{"error":"missing email"}',
 				attempts: 1,
+				correlationId: 'trace-e',
+				idempotencyKey: key,
 			}),
 			correlationId: 'trace-e',
+			idempotencyKey: key,
+		});
+		expect(output[0].pairedItem).toEqual({ item: 0 });
+		// An n8n error object on the item would make n8n replace this JSON with the bare message.
+		expect(output[0].error).toBeUndefined();
+		expect(output[1].json).toMatchObject({ response: { ok: 1 }, correlationId: 'trace-f' });
+	});
+
+	it('with On Error "continue (using error output)", leaves only `error` at the top, as n8n requires to route it', async () => {
+		server = await startScriptedServer([reply(503, { busy: true })]);
+
+		const { output } = await runTriggerWorkflow({
+			parameters: httpParameters(server.url, { retry: { ...FAST_RETRY, maxAttempts: 2 } }),
+			items: [{ json: { correlationId: 'trace-o' } }],
+			node: { onError: 'continueErrorOutput' },
+			continueOnFail: true,
+		});
+
+		expect(Object.keys(output[0].json)).toEqual(['error']);
+		expect(output[0].json.error).toMatchObject({
+			status: 503,
+			attempts: 2,
+			correlationId: 'trace-o',
 			idempotencyKey: server.requests[0].headers['idempotency-key'],
 		});
 		expect(output[0].pairedItem).toEqual({ item: 0 });
-		// n8n routes an item to the error output by this field.
-		expect(output[0].error).toBeInstanceOf(NodeApiError);
-		expect(output[1].json).toMatchObject({ response: { ok: 1 }, correlationId: 'trace-f' });
 	});
 
 	it('with Continue On Fail, reports a configuration error of one item as an error item too', async () => {
@@ -219,7 +242,10 @@ describe('Trigger Workflow when a call fails', () => {
 		});
 
 		expect(output[0].json).toEqual({
-			error: expect.objectContaining({ message: expect.stringMatching(/^Webhook URL gives/) }),
+			error: expect.objectContaining({
+				message: expect.stringMatching(/^Webhook URL gives/),
+				correlationId: 'trace-c',
+			}),
 			correlationId: 'trace-c',
 		});
 	});
