@@ -1,30 +1,19 @@
-import type { IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { AttemptInfo, CallOptions, JsonValue } from '../../lib/call';
+import type { AttemptInfo } from '../../lib/call';
 import {
 	callErrorToNodeError,
 	invokeTarget,
-	readCallOptions,
 	readSigning,
-	resolveTarget,
 	type ResolvedTarget,
 	type Signing,
 } from '../shared/call-target';
-import { describeTarget, resolveCallIdentity, type CallIdentity } from './call-identity';
+import { describeTarget, type CallIdentity } from './call-identity';
 import { errorItem, successItem } from './output-items';
 import { PayloadSender } from './payload-by-reference';
+import { prepareCall, type CallPlan, type PreparedCall, type UnusableCall } from './prepare-call';
 import { buildAllItemsBody, buildItemBody } from './request-body';
-import type { CallMode, ItemMode, TriggerWorkflowOptions } from './trigger-workflow-properties';
-
-/** What one call is made for: an input item, or every input item at once. */
-interface CallPlan {
-	itemIndex: number;
-	item: INodeExecutionData;
-	pairedItem: IPairedItemData | IPairedItemData[];
-	allItems: boolean;
-	buildBody: () => JsonValue;
-}
+import type { ItemMode } from './trigger-workflow-properties';
 
 /** What stays the same for every call of one node run. */
 interface RunContext {
@@ -36,11 +25,10 @@ interface RunContext {
 
 /**
  * Runs Trigger Workflow: one call per input item, one after the other, or one call with every
- * item. Each failed call either stops the node (with the item index) or, with Continue On Fail,
- * becomes an error item paired to its input.
+ * item. Every call is prepared first; then each is sent. A failed call either stops the node (with
+ * the item index) or, with Continue On Fail, becomes an error item paired to its input.
  */
 export async function triggerWorkflow(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = context.getInputData();
 	const run: RunContext = {
 		context,
 		signing: await readSigning(context),
@@ -48,81 +36,66 @@ export async function triggerWorkflow(context: IExecuteFunctions): Promise<INode
 		signal: context.getExecutionCancelSignal(),
 	};
 
-	const itemMode = context.getNodeParameter('itemMode', 0, 'eachItem') as ItemMode;
-	if (itemMode === 'allItems') {
-		if (items.length === 0) return [[]];
-		const plan: CallPlan = {
-			itemIndex: 0,
-			item: items[0],
-			pairedItem: items.map((_, index) => ({ item: index })),
-			allItems: true,
-			buildBody: () => buildAllItemsBody(context, items),
-		};
-		return [[await callOrErrorItem(run, plan)]];
-	}
+	const prepared = callPlans(context).map((plan) => {
+		const outcome = prepareCall(context, plan, run.signing, run.signal);
+		// Without Continue On Fail, a bad parameter stops the node before any call is sent.
+		if ('unusable' in outcome && !context.continueOnFail()) throw failure(run, outcome.unusable);
+		return outcome;
+	});
 
 	const output: INodeExecutionData[] = [];
-	for (const [itemIndex, item] of items.entries()) {
-		const plan: CallPlan = {
-			itemIndex,
-			item,
-			pairedItem: { item: itemIndex },
-			allItems: false,
-			buildBody: () => buildItemBody(context, itemIndex, item),
-		};
-		output.push(await callOrErrorItem(run, plan));
+	for (const outcome of prepared) {
+		output.push(
+			'call' in outcome
+				? await sendOrErrorItem(run, outcome.call)
+				: failedItem(run, outcome.unusable),
+		);
 	}
 	return [output];
 }
 
-async function callOrErrorItem(run: RunContext, plan: CallPlan): Promise<INodeExecutionData> {
-	const { context } = run;
-	let identity: Partial<CallIdentity> = {};
+function callPlans(context: IExecuteFunctions): CallPlan[] {
+	const items = context.getInputData();
+	const itemMode = context.getNodeParameter('itemMode', 0, 'eachItem') as ItemMode;
+	if (itemMode === 'allItems') {
+		if (items.length === 0) return [];
+		return [
+			{
+				itemIndex: 0,
+				item: items[0],
+				pairedItem: items.map((_, index) => ({ item: index })),
+				allItems: true,
+				buildBody: () => buildAllItemsBody(context, items),
+			},
+		];
+	}
+	return items.map((item, itemIndex) => ({
+		itemIndex,
+		item,
+		pairedItem: { item: itemIndex },
+		allItems: false,
+		buildBody: () => buildItemBody(context, itemIndex, item),
+	}));
+}
+
+async function sendOrErrorItem(run: RunContext, call: PreparedCall): Promise<INodeExecutionData> {
 	try {
-		const target = resolveTarget(context, plan.itemIndex, run.signing?.baseUrl);
-		const options = context.getNodeParameter(
-			'options',
-			plan.itemIndex,
-			{},
-		) as TriggerWorkflowOptions;
-		identity = resolveCallIdentity(context, { ...plan, target, options });
-		return await makeCall(run, plan, target, options, identity as CallIdentity);
+		return await send(run, call);
 	} catch (error) {
-		const nodeError = callErrorToNodeError(context.getNode(), error, plan.itemIndex);
-		context.logger.warn('TriggerWorkflow: call failed', {
-			correlationId: identity.correlationId ?? correlationOfItem(plan.item),
-			idempotencyKey: identity.idempotencyKey,
-			itemIndex: plan.itemIndex,
-			error: nodeError.message,
-		});
-		if (!context.continueOnFail()) throw nodeError;
-		const routing =
-			context.getNode().onError === 'continueErrorOutput' ? 'errorOutput' : 'regularOutput';
-		return errorItem(
-			nodeError,
-			error,
-			withItemCorrelation(identity, plan.item),
-			plan.pairedItem,
-			routing,
-		);
+		const unusable = { plan: call.plan, error, identity: call.identity };
+		if (!run.context.continueOnFail()) throw failure(run, unusable);
+		return failedItem(run, unusable);
 	}
 }
 
-async function makeCall(
-	run: RunContext,
-	plan: CallPlan,
-	target: ResolvedTarget,
-	options: TriggerWorkflowOptions,
-	identity: CallIdentity,
-): Promise<INodeExecutionData> {
+async function send(run: RunContext, call: PreparedCall): Promise<INodeExecutionData> {
 	const { context } = run;
-	const waitForResult = readMode(context, plan.itemIndex) === 'wait';
-	const body = plan.buildBody();
+	const { plan, target, identity } = call;
 	// In-process runs hand the body over in memory: no size limit to work around.
 	const outgoing =
 		target.kind === 'http'
-			? await run.payloads.prepare(body, identity.idempotencyKey, plan.itemIndex, options)
-			: { body };
+			? await run.payloads.prepare(call.body, identity.idempotencyKey, plan.itemIndex, call.options)
+			: { body: call.body };
 	const logMeta = {
 		correlationId: identity.correlationId,
 		idempotencyKey: identity.idempotencyKey,
@@ -131,15 +104,10 @@ async function makeCall(
 	};
 	context.logger.debug('TriggerWorkflow: calling', {
 		...logMeta,
-		waitForResult,
+		waitForResult: call.waitForResult,
 		byReference: outgoing.reference !== undefined,
 	});
 
-	const callOptions: CallOptions = {
-		...readCallOptions(context, plan.itemIndex, run.signal),
-		onAttempt: (attempt: AttemptInfo) =>
-			context.logger.debug('TriggerWorkflow: attempt ended', { ...logMeta, ...attempt }),
-	};
 	const result = await invokeTarget(
 		context,
 		{
@@ -148,9 +116,13 @@ async function makeCall(
 			correlationId: identity.correlationId,
 			idempotencyKey: identity.idempotencyKey,
 			signingSecret: run.signing?.secret,
-			waitForResult,
+			waitForResult: call.waitForResult,
 		},
-		callOptions,
+		{
+			...call.callOptions,
+			onAttempt: (attempt: AttemptInfo) =>
+				context.logger.debug('TriggerWorkflow: attempt ended', { ...logMeta, ...attempt }),
+		},
 	);
 
 	context.logger.debug('TriggerWorkflow: call succeeded', {
@@ -165,20 +137,40 @@ async function makeCall(
 		identity,
 		target,
 		pairedItem: plan.pairedItem,
-		includeResponseMeta: options.includeResponseMeta === true,
+		includeResponseMeta: call.options.includeResponseMeta === true,
 		reference: outgoing.reference,
 	});
 }
 
-function readMode(context: IExecuteFunctions, itemIndex: number): CallMode {
-	const mode = context.getNodeParameter('mode', itemIndex, 'wait') as CallMode;
-	if (mode !== 'wait' && mode !== 'fireAndForget') {
-		throw new NodeOperationError(context.getNode(), `Mode ${JSON.stringify(mode)} is not a mode`, {
-			itemIndex,
-			description: "Use 'wait' or 'fireAndForget'.",
-		});
-	}
-	return mode;
+/** Logs a failed call and returns the n8n error that reports it. */
+function failure(run: RunContext, unusable: UnusableCall) {
+	const { context } = run;
+	const nodeError = callErrorToNodeError(
+		context.getNode(),
+		unusable.error,
+		unusable.plan.itemIndex,
+	);
+	context.logger.warn('TriggerWorkflow: call failed', {
+		correlationId: unusable.identity.correlationId ?? correlationOfItem(unusable.plan.item),
+		idempotencyKey: unusable.identity.idempotencyKey,
+		itemIndex: unusable.plan.itemIndex,
+		error: nodeError.message,
+	});
+	return nodeError;
+}
+
+/** The error item of a failed call, for Continue On Fail. */
+function failedItem(run: RunContext, unusable: UnusableCall): INodeExecutionData {
+	const nodeError = failure(run, unusable);
+	const routing =
+		run.context.getNode().onError === 'continueErrorOutput' ? 'errorOutput' : 'regularOutput';
+	return errorItem(
+		nodeError,
+		unusable.error,
+		withItemCorrelation(unusable.identity, unusable.plan.item),
+		unusable.plan.pairedItem,
+		routing,
+	);
 }
 
 // A URL's query string can carry a token; origin and path say enough in a log line.
@@ -198,11 +190,8 @@ function withItemCorrelation(
 	identity: Partial<CallIdentity>,
 	item: INodeExecutionData,
 ): Partial<CallIdentity> {
-	return { correlationId: correlationOfItem(item), ...withoutUndefined(identity) };
-}
-
-function withoutUndefined(identity: Partial<CallIdentity>): Partial<CallIdentity> {
-	return Object.fromEntries(
+	const known = Object.fromEntries(
 		Object.entries(identity).filter(([, value]) => value !== undefined),
 	) as Partial<CallIdentity>;
+	return { correlationId: correlationOfItem(item), ...known };
 }

@@ -80,6 +80,21 @@ describe('Trigger Workflow, once for each item', () => {
 		expect(server.requests).toHaveLength(0);
 	});
 
+	it('stops before sending anything when a later item has an unusable parameter', async () => {
+		server = await startScriptedServer([reply(200, {})]);
+
+		const run = runTriggerWorkflow({
+			parameters: httpParameters(server.url, {
+				bodySource: 'custom',
+				customBody: (itemIndex: number) => (itemIndex === 2 ? 'not json' : '{}'),
+			}),
+			items: [{ json: {} }, { json: {} }, { json: {} }],
+		});
+
+		await expect(run).rejects.toMatchObject({ context: { itemIndex: 2 } });
+		expect(server.requests).toHaveLength(0);
+	});
+
 	it('retries by the Retry and Timeouts settings and logs the attempts', async () => {
 		server = await startScriptedServer([reply(503), reply(503), reply(200, { ok: true })]);
 
@@ -128,6 +143,18 @@ describe('Trigger Workflow, once with all items', () => {
 		expect(output).toHaveLength(1);
 		expect(output[0].json).toMatchObject({ response: { count: 3 }, correlationId: 'batch-1' });
 		expect(output[0].pairedItem).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+
+	it('outputs nothing and calls nothing when there are no items', async () => {
+		server = await startScriptedServer([reply(200, {})]);
+
+		const { output } = await runTriggerWorkflow({
+			parameters: httpParameters(server.url, { itemMode: 'allItems' }),
+			items: [],
+		});
+
+		expect(output).toEqual([]);
+		expect(server.requests).toHaveLength(0);
 	});
 });
 
