@@ -14,10 +14,19 @@ export interface ItemReader {
 
 /** Readers for every input item of a node run. */
 export function itemReaders(context: IExecuteFunctions): ItemReader[] {
-	return context.getInputData().map((item, itemIndex) => ({
-		itemIndex,
-		json: item.json,
-		parameter: (name: string, fallback?: unknown) =>
-			context.getNodeParameter(name, itemIndex, fallback),
-	}));
+	return context.getInputData().map((item, itemIndex) => {
+		// Several field readers ask for the same parameter (Key and Value From, for one); n8n would
+		// resolve it again each time, which adds up over thousands of items.
+		const resolved = new Map<string, unknown>();
+		return {
+			itemIndex,
+			json: item.json,
+			parameter: (name: string, fallback?: unknown) => {
+				if (!resolved.has(name)) {
+					resolved.set(name, context.getNodeParameter(name, itemIndex, fallback));
+				}
+				return resolved.get(name);
+			},
+		};
+	});
 }
