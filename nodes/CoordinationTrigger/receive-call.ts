@@ -8,12 +8,11 @@ import { resolveStoreLocation } from '../shared/state-location';
 import { admitCall } from './admit-call';
 import { refusal, sendAnswer, type CallAnswer } from './call-answers';
 import { callLog, type CallLog } from './call-log';
-import { callScope, scopedKey } from './call-scope';
+import { callScope } from './call-scope';
 import { classifyRequest, type IncomingCall } from './classify-request';
-import { claimIdempotencyKey, type IdempotencyClaim } from './idempotency/claims';
+import { deduplicateCall } from './idempotency/deduplicate-call';
 import { readTriggerSettings, type TriggerSettings } from './read-settings';
 import { resolvePayload } from './resolve-payload';
-import { captureResponse, type CapturedAnswer } from './response-capture';
 import { startWorkflow } from './start-workflow';
 
 /**
@@ -53,7 +52,7 @@ async function runAdmittedSteps(
 ): Promise<IWebhookResponseData> {
 	const request: IncomingMessage = context.getRequestObject();
 	const response: ServerResponse = context.getResponseObject();
-	const openStore = lazyStateStore(context, log);
+	const openStore = lazyStateStore(context);
 	const scope = callScope(
 		context.getWorkflow().id ?? '',
 		settings.path,
@@ -63,29 +62,17 @@ async function runAdmittedSteps(
 	const refused = await admitCall({ request, call, settings, scope, openStore, log });
 	if (refused) return answerWithoutRunning(response, refused, log);
 
-	if (settings.deduplicate && call.idempotencyKey !== null) {
-		const claimed = await claimIdempotencyKey(
-			await openStore(),
-			scopedKey(scope, call.idempotencyKey),
-			call.correlationId,
-			{
-				retentionSeconds: settings.answerRetentionSeconds,
-				leaseSeconds: settings.claimLeaseSeconds,
-				waitForRunningMs: settings.duplicateWaitSeconds * 1000,
-			},
-		);
-		if (claimed.kind === 'answered') {
-			log.info(
-				claimed.replayed ? 'answered a duplicate from the first call' : 'duplicate still running',
-				{
-					idempotencyKey: call.idempotencyKey,
-					status: claimed.answer.status,
-				},
-			);
-			return answerWithoutRunning(response, claimed.answer, log);
-		}
-		// From here on, whatever answer ends the response settles the claim, ours or n8n's.
-		captureResponse(response, (answer) => void settleClaim(claimed.claim, answer, log));
+	const { idempotencyKey } = call;
+	if (settings.deduplicate && idempotencyKey !== null) {
+		const duplicateAnswer = await deduplicateCall({
+			store: await openStore(),
+			scope,
+			call: { ...call, idempotencyKey },
+			settings,
+			response,
+			log,
+		});
+		if (duplicateAnswer) return answerWithoutRunning(response, duplicateAnswer, log);
 	}
 
 	const payload = await resolvePayload(context.getBodyData(), openStore);
@@ -110,35 +97,16 @@ function answerWithoutRunning(
 	return { noWebhookResponse: true };
 }
 
-async function settleClaim(
-	claim: IdempotencyClaim,
-	answer: CapturedAnswer,
-	log: CallLog,
-): Promise<void> {
-	try {
-		const state = await claim.settle(answer);
-		if (state === 'lost') {
-			log.warn('the idempotency claim ran out before the answer; raise Claim Lease', {
-				status: answer.status,
-			});
-		}
-	} catch (error) {
-		log.error('recording the answer for the idempotency key failed', {
-			status: answer.status,
-			error: error instanceof Error ? error.message : String(error),
-		});
-	}
-}
-
 /** Opens the store on first use only: an unsigned call without an idempotency key never needs it. */
-function lazyStateStore(context: IWebhookFunctions, log: CallLog): () => Promise<StateStore> {
+function lazyStateStore(context: IWebhookFunctions): () => Promise<StateStore> {
 	let store: Promise<StateStore> | undefined;
+	// The listener outlives this call (the store is shared by the process), so it logs no call's ID.
+	const onError = (error: Error): void =>
+		context.logger.error('CoordinationTrigger: the state store reported an error', {
+			error: error.message,
+		});
 	return async () => {
-		store ??= resolveStoreLocation(context).then((location) =>
-			sharedStateStore(location, (error) =>
-				log.error('the state store reported an error', { error: error.message }),
-			),
-		);
+		store ??= resolveStoreLocation(context).then((location) => sharedStateStore(location, onError));
 		return await store;
 	};
 }
