@@ -416,7 +416,8 @@ describe('the Coordination Trigger in a real n8n', () => {
 	});
 
 	describe('response modes', () => {
-		it('acknowledges Prefer: respond-async with 202 before the workflow finishes, and still runs it', async () => {
+		it('acknowledges Prefer: respond-async with 202 before the workflow finishes, replays it to a duplicate, and still runs it once', async () => {
+			const before = await executionCount(WORKFLOWS.gatedWaiting);
 			const text = JSON.stringify({ gate: 'async-1' });
 
 			const response = await call('ct-gated-wait', text, {
@@ -432,6 +433,13 @@ describe('the Coordination Trigger in a real n8n', () => {
 				correlationId: 'ct-async-1',
 				idempotencyKey: 'ct-async-key-1',
 			});
+			const duplicate = await call('ct-gated-wait', text, {
+				prefer: 'respond-async',
+				'idempotency-key': 'ct-async-key-1',
+			});
+			expect(duplicate.status).toBe(202);
+			expect(duplicate.headers.get('x-wfc-idempotent-replay')).toBe('true');
+			expect(duplicate.body).toEqual(response.body);
 			await gate.arrival('async-1');
 			gate.release('async-1');
 			const execution = await waitForExecutionOf(WORKFLOWS.gatedWaiting, 'async-1');
@@ -439,21 +447,30 @@ describe('the Coordination Trigger in a real n8n', () => {
 			expect(nodeOutput(execution, 'Reply')).toEqual([
 				expect.objectContaining({ gate: 'async-1' }),
 			]);
+			expect(await executionsAfterSentinel(WORKFLOWS.gatedWaiting, 'ct-gated-wait', before)).toBe(
+				2,
+			);
 		});
 
-		it('answers at once in Immediately mode and still runs the workflow', async () => {
+		it('answers at once in Immediately mode, replays that answer to a duplicate, and still runs the workflow', async () => {
 			const text = JSON.stringify({ gate: 'received-1' });
 
 			const response = await call('ct-gated-on-received', text, {
 				'x-correlation-id': 'ct-recv-1',
+				'idempotency-key': 'ct-recv-key-1',
+			});
+			const duplicate = await call('ct-gated-on-received', text, {
+				'idempotency-key': 'ct-recv-key-1',
 			});
 
 			expect(response.status).toBe(200);
 			expect(response.body).toEqual({
 				accepted: true,
 				correlationId: 'ct-recv-1',
-				idempotencyKey: null,
+				idempotencyKey: 'ct-recv-key-1',
 			});
+			expect(duplicate.status).toBe(200);
+			expect(duplicate.headers.get('x-wfc-idempotent-replay')).toBe('true');
 			await gate.arrival('received-1');
 			gate.release('received-1');
 			const execution = await waitForExecutionOf(WORKFLOWS.gatedOnReceived, 'received-1');
