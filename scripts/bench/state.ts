@@ -86,20 +86,37 @@ async function importWorkflows(n8n: N8nInstance, credentialId: string, items: nu
 	for (const contestant of Object.values(CONTESTANTS)) await n8n.waitForWebhook(contestant.path);
 }
 
+/**
+ * Retries a call to n8n that failed at the connection level: under load, n8n closes idle
+ * keep-alive sockets just as the next poll reuses them (ECONNRESET), which says nothing about
+ * the run being measured.
+ */
+async function retried<T>(call: () => Promise<T>): Promise<T> {
+	for (let attempt = 1; ; attempt += 1) {
+		try {
+			return await call();
+		} catch (error) {
+			const reset = error instanceof TypeError && error.message === 'fetch failed';
+			if (!reset || attempt >= 3) throw error;
+			await sleep(1000);
+		}
+	}
+}
+
 /** Starts one run and returns n8n's own timing of the writing node, in milliseconds. */
 async function runInN8n(n8n: N8nInstance, name: ContestantName, items: number): Promise<number> {
 	const { id, path: webhookPath, node } = CONTESTANTS[name];
-	const before = (await n8n.api.listExecutions({ workflowId: id })).length;
+	const before = (await retried(() => n8n.api.listExecutions({ workflowId: id }))).length;
 	const response = await n8n.webhook(webhookPath, { body: {} });
 	if (response.status !== 200) throw new Error(`${name}: webhook answered ${response.status}`);
 
 	for (let waited = 0; waited < 300_000; waited += 500) {
-		const finished = (await n8n.api.listExecutions({ workflowId: id })).filter(
+		const finished = (await retried(() => n8n.api.listExecutions({ workflowId: id }))).filter(
 			(execution) => execution.finished || ['error', 'crashed'].includes(execution.status),
 		);
 		if (finished.length > before) {
 			const latest = finished.sort((a, b) => Number(b.id) - Number(a.id))[0];
-			const execution = await n8n.api.getExecution(latest.id);
+			const execution = await retried(() => n8n.api.getExecution(latest.id));
 			const run = execution.data?.resultData.runData[node]?.[0];
 			// n8n's Postgres node puts out one summary item for a query without RETURNING; its rows
 			// are counted in the table afterwards instead.
@@ -198,7 +215,10 @@ async function main(): Promise<void> {
 			},
 		});
 		await importWorkflows(n8n, credentialId, items);
-		const inN8n = await measureInN8n(n8n, items);
+		const inN8n = await measureInN8n(n8n, items).catch((error: unknown) => {
+			console.error(`n8n's log ends with:\n${n8n?.logs().split('\n').slice(-30).join('\n')}`);
+			throw error;
+		});
 		await n8n.stop();
 		n8n = undefined;
 
@@ -242,5 +262,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
 	console.error(error instanceof Error ? error.stack : error);
+	if (error instanceof Error && error.cause) console.error('caused by', error.cause);
 	process.exitCode = 1;
 });
