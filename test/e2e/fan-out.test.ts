@@ -29,6 +29,34 @@ function mostAtOnce(executions: ExecutionRecord[]): number {
 	return most;
 }
 
+let n8n: N8nInstance;
+
+beforeAll(async () => {
+	n8n = await startN8n();
+	await n8n.importWorkflows(
+		[
+			'child-http.json',
+			'child-in-process.json',
+			'child-fire-and-forget.json',
+			'parent-http.json',
+			'parent-in-process.json',
+			'parent-fire-and-forget.json',
+		].map((file) => path.join(FIXTURES, file)),
+	);
+	for (const webhookPath of [
+		'fan-out-e2e-child',
+		'fan-out-e2e-parent-http',
+		'fan-out-e2e-parent-in-process',
+		'fan-out-e2e-parent-fire-and-forget',
+	]) {
+		await n8n.waitForWebhook(webhookPath);
+	}
+});
+
+afterAll(async () => {
+	await n8n?.stop();
+});
+
 describe.each([
 	{
 		how: 'over HTTP (a path on this n8n)',
@@ -43,23 +71,10 @@ describe.each([
 		childId: 'wfcFanOutChildP1',
 	},
 ])('Fan Out in a real n8n, $how', ({ parentPath, parentId, childId }) => {
-	let n8n: N8nInstance;
 	let parent: ExecutionRecord;
 	let children: ExecutionRecord[];
 
 	beforeAll(async () => {
-		n8n = await startN8n();
-		await n8n.importWorkflows(
-			[
-				'child-http.json',
-				'child-in-process.json',
-				'parent-http.json',
-				'parent-in-process.json',
-			].map((file) => path.join(FIXTURES, file)),
-		);
-		await n8n.waitForWebhook(parentPath);
-		await n8n.waitForWebhook('fan-out-e2e-child');
-
 		const response = await n8n.webhook(parentPath, {
 			body: { count: BRANCHES, failAt: FAIL_AT },
 			headers: { 'x-correlation-id': 'e2e-batch-1' },
@@ -67,10 +82,6 @@ describe.each([
 		expect(response.status).toBe(200);
 		[parent] = await n8n.api.waitForExecutions(parentId, 1, 60_000);
 		children = await n8n.api.waitForExecutions(childId, BRANCHES, 60_000);
-	});
-
-	afterAll(async () => {
-		await n8n?.stop();
 	});
 
 	it('runs one child execution per item, several of them at the same time', () => {
@@ -110,5 +121,25 @@ describe.each([
 			failed: 1,
 			runFailed: false,
 		});
+	});
+});
+
+describe('Fan Out in a real n8n, fire and forget (Completion None)', () => {
+	it('acknowledges every branch at once and still runs them all, in-process, after the execution ended', async () => {
+		const count = 8;
+		await n8n.webhook('fan-out-e2e-parent-fire-and-forget', { body: { count, failAt: -1 } });
+		const [parent] = await n8n.api.waitForExecutions('wfcFanOutParF001', 1, 60_000);
+
+		expect(parent.status).toBe('success');
+		expect(nodeOutput(parent, 'Fan Out', 0).map((json) => [json.index, json.outcome])).toEqual(
+			Array.from({ length: count }, (_, n) => [n, n < 2 ? 'started' : 'queued']),
+		);
+		const children = await n8n.api.waitForExecutions('wfcFanOutChildF1', count, 60_000);
+		expect(children.map((child) => child.status)).toEqual(Array(count).fill('success'));
+		expect(
+			children
+				.map((child) => (nodeOutput(child, 'Work 5-50 ms')[0] as { n: number }).n)
+				.sort((a, b) => a - b),
+		).toEqual(Array.from({ length: count }, (_, n) => n));
 	});
 });
