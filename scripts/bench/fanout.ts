@@ -18,7 +18,7 @@ import path from 'node:path';
 import { startN8n, type N8nInstance } from '../../tools/n8n-host';
 import { countSuccessfulExecutions } from './fanout/executions-db';
 import { keepAliveLoad, postJson, startSlowServer, type SlowServer } from './fanout/http-load';
-import { sampleRss } from './fanout/rss-sampler';
+import { sampleRss, treeCpuSeconds } from './fanout/rss-sampler';
 import { BENCH, benchWorkflows, type ParentName } from './fanout/workflows';
 
 const CONCURRENCY = 16;
@@ -34,6 +34,11 @@ interface Scenario {
 	seconds: number;
 	perSecond: number;
 	peakRssBytes: number;
+	/**
+	 * n8n's CPU time (main + task runner) per branch, in ms. Unlike throughput it barely moves when
+	 * other work shares the machine, so it is the fairer comparison on a busy host.
+	 */
+	n8nCpuMsPerBranch: number;
 	/** Set when the scenario was stopped on the memory bound; the figures are up to that point. */
 	stoppedAtRssBytes?: number;
 }
@@ -107,6 +112,7 @@ async function measure(
 	if (pid === undefined) throw new Error('n8n has no process id');
 	let stopped: { atBytes: number; completed: number | undefined } | undefined;
 	const started = performance.now();
+	const cpuBefore = treeCpuSeconds(pid);
 	const sampling = sampleRss(pid, SAMPLE_INTERVAL_MS, bench.rssLimitBytes, (bytes) => {
 		stopped = { atBytes: bytes, completed: countOnStop() };
 		console.log(`  ${label}: n8n passed ${(bytes / GB).toFixed(1)} GB, stopping this scenario`);
@@ -121,6 +127,7 @@ async function measure(
 		completed = stopped.completed ?? 0;
 	}
 	const seconds = (performance.now() - started) / 1000;
+	const cpuSeconds = stopped ? Number.NaN : treeCpuSeconds(pid) - cpuBefore;
 	const peakRssBytes = sampling.stop();
 	const scenario: Scenario = {
 		label,
@@ -128,10 +135,11 @@ async function measure(
 		seconds,
 		perSecond: completed / seconds,
 		peakRssBytes,
+		n8nCpuMsPerBranch: Math.round((cpuSeconds * 1000 * 10) / completed) / 10,
 		...(stopped ? { stoppedAtRssBytes: stopped.atBytes } : {}),
 	};
 	console.log(
-		`  ${label}: ${completed} in ${seconds.toFixed(1)} s = ${scenario.perSecond.toFixed(1)}/s, peak RSS ${(peakRssBytes / GB).toFixed(2)} GB${stopped ? ' (stopped on the memory bound)' : ''}`,
+		`  ${label}: ${completed} in ${seconds.toFixed(1)} s = ${scenario.perSecond.toFixed(1)}/s, peak RSS ${(peakRssBytes / GB).toFixed(2)} GB, n8n CPU ${scenario.n8nCpuMsPerBranch} ms/branch${stopped ? ' (stopped on the memory bound)' : ''}`,
 	);
 	return scenario;
 }

@@ -38,6 +38,21 @@ export function treeRssBytes(pid: number): number {
 	return rssBytes(pid) + childrenOf(pid).reduce((sum, child) => sum + treeRssBytes(child), 0);
 }
 
+/** CPU seconds (user + system) `pid` and its descendants have used so far. */
+export function treeCpuSeconds(pid: number): number {
+	let own = 0;
+	try {
+		// Fields after the command (which may hold spaces) start after the last ')'; utime and
+		// stime are the 14th and 15th fields of the line, in clock ticks (100 per second on Linux).
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		own = (Number(fields[11]) + Number(fields[12])) / 100;
+	} catch {
+		own = 0;
+	}
+	return own + childrenOf(pid).reduce((sum, child) => sum + treeCpuSeconds(child), 0);
+}
+
 export interface RssSampling {
 	/** Stops sampling and returns the highest total seen, in bytes. */
 	stop(): number;
