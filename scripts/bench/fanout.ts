@@ -19,7 +19,7 @@ import { startN8n, type N8nInstance } from '../../tools/n8n-host';
 import { countSuccessfulExecutions } from './fanout/executions-db';
 import { keepAliveLoad, postJson, startSlowServer, type SlowServer } from './fanout/http-load';
 import { sampleRss, treeCpuSeconds } from './fanout/rss-sampler';
-import { BENCH, benchWorkflows, type ParentName } from './fanout/workflows';
+import { BENCH, benchWorkflows, CHILD_OF, type ParentName } from './fanout/workflows';
 
 const CONCURRENCY = 16;
 const IO_DELAY_MS = 200;
@@ -44,7 +44,10 @@ interface Scenario {
 }
 
 interface Bench {
+	/** Replaced when a scenario stopped it on the memory bound: the next one gets a fresh n8n. */
 	n8n: N8nInstance;
+	stoppedOnBound: boolean;
+	env: Record<string, string>;
 	slow: SlowServer;
 	branches: number;
 	rssLimitBytes: number;
@@ -108,6 +111,10 @@ async function measure(
 	countOnStop: () => number | undefined,
 	work: () => Promise<number>,
 ): Promise<Scenario> {
+	if (bench.stoppedOnBound) {
+		bench.n8n = await startBenchN8n(bench.slow, bench.env);
+		bench.stoppedOnBound = false;
+	}
 	const pid = bench.n8n.pid;
 	if (pid === undefined) throw new Error('n8n has no process id');
 	let stopped: { atBytes: number; completed: number | undefined } | undefined;
@@ -115,6 +122,7 @@ async function measure(
 	const cpuBefore = treeCpuSeconds(pid);
 	const sampling = sampleRss(pid, SAMPLE_INTERVAL_MS, bench.rssLimitBytes, (bytes) => {
 		stopped = { atBytes: bytes, completed: countOnStop() };
+		bench.stoppedOnBound = true;
 		console.log(`  ${label}: n8n passed ${(bytes / GB).toFixed(1)} GB, stopping this scenario`);
 		void bench.n8n.stop();
 	});
@@ -145,12 +153,12 @@ async function measure(
 }
 
 async function runParent(bench: Bench, name: ParentName, label: string): Promise<Scenario> {
-	const cpuTargetId = 'wfcBenchCpuHook1';
-	const before = countSuccessfulExecutions(bench.n8n.address.userFolder, cpuTargetId) ?? 0;
+	const childId = CHILD_OF[name];
+	const before = countSuccessfulExecutions(bench.n8n.address.userFolder, childId) ?? 0;
 	return measure(
 		bench,
 		label,
-		() => (countSuccessfulExecutions(bench.n8n.address.userFolder, cpuTargetId) ?? before) - before,
+		() => (countSuccessfulExecutions(bench.n8n.address.userFolder, childId) ?? before) - before,
 		async () => {
 			const url = `${bench.n8n.baseUrl}/webhook/${BENCH.parents[name].path}`;
 			const answer = await postJson(url, { count: bench.branches }, SCENARIO_TIMEOUT_MS);
@@ -222,10 +230,10 @@ function ratios(results: Record<string, Scenario>, branches: number): Record<str
 async function main(): Promise<void> {
 	const { branches, rssLimitBytes } = parseArgs();
 	const slow = await startSlowServer(IO_DELAY_MS);
-	let n8n: N8nInstance | undefined;
+	let bench: Bench | undefined;
 	const abandon = (why: string) => {
 		console.error(why);
-		void Promise.allSettled([n8n?.stop(), slow.close()]).then(() => process.exit(1));
+		void Promise.allSettled([bench?.n8n.stop(), slow.close()]).then(() => process.exit(1));
 	};
 	const guard = setTimeout(
 		() => abandon(`The benchmark passed ${WHOLE_RUN_LIMIT_MS / 60_000} minutes; stopping it.`),
@@ -235,37 +243,42 @@ async function main(): Promise<void> {
 	process.once('SIGINT', () => abandon('Interrupted; stopping n8n.'));
 	process.once('SIGTERM', () => abandon('Terminated; stopping n8n.'));
 
+	const freshN8n = async (env: Record<string, string> = {}) => {
+		await bench?.n8n.stop();
+		const n8n = await startBenchN8n(slow, env);
+		bench = { n8n, stoppedOnBound: false, env, slow, branches, rssLimitBytes };
+		return bench;
+	};
 	try {
-		n8n = await startBenchN8n(slow);
-		const cpu = await cpuBound({ n8n, slow, branches, rssLimitBytes });
-		// A fresh n8n for the I/O-bound part: the HTTP Request node leaves a large heap (or was stopped).
-		await n8n.stop();
-		n8n = await startBenchN8n(slow);
-		const io = await ioBound({ n8n, slow, branches, rssLimitBytes });
-		await n8n.stop();
-		n8n = await startBenchN8n(slow, { N8N_EXPRESSION_ENGINE: 'legacy' });
+		const cpu = await cpuBound(await freshN8n());
+		// A fresh n8n for the I/O-bound part: the HTTP Request node leaves a large heap behind.
+		const io = await ioBound(await freshN8n());
 		const ioFanOutLegacy = await runParent(
-			{ n8n, slow, branches, rssLimitBytes },
+			await freshN8n({ N8N_EXPRESSION_ENGINE: 'legacy' }),
 			'ioFanOut',
 			'Fan Out in-process, I/O-bound, legacy expression engine',
 		);
-		const results = { ...cpu, ...io, ioFanOutLegacy };
-		if (cpu.httpRequest.stoppedAtRssBytes !== undefined) {
-			console.log(
-				'Note: the HTTP Request node was stopped on the memory bound; ratios against it use its partial figures.',
-			);
-		}
-		const idealSeconds = (branches * IO_DELAY_MS) / 1000 / CONCURRENCY;
-		console.log(
-			`I/O-bound ideal ${idealSeconds.toFixed(1)} s; Fan Out reaches ${(idealSeconds / io.ioFanOut.seconds).toFixed(2)} of it on the default engine, ${(idealSeconds / ioFanOutLegacy.seconds).toFixed(2)} on the legacy engine`,
-		);
-		console.log(JSON.stringify({ branches, concurrency: CONCURRENCY, results }));
-		console.log(JSON.stringify(ratios(results, branches)));
+		report(branches, { ...cpu, ...io, ioFanOutLegacy });
 	} finally {
 		clearTimeout(guard);
-		await n8n?.stop();
+		await bench?.n8n.stop();
 		await slow.close();
 	}
+}
+
+function report(branches: number, results: Record<string, Scenario>): void {
+	const stopped = Object.values(results).filter((scenario) => scenario.stoppedAtRssBytes);
+	for (const scenario of stopped) {
+		console.log(
+			`Note: "${scenario.label}" was stopped on the memory bound; ratios against it use its partial figures.`,
+		);
+	}
+	const idealSeconds = (branches * IO_DELAY_MS) / 1000 / CONCURRENCY;
+	console.log(
+		`I/O-bound ideal ${idealSeconds.toFixed(1)} s; Fan Out reaches ${(idealSeconds / results.ioFanOut.seconds).toFixed(2)} of it on the default engine, ${(idealSeconds / results.ioFanOutLegacy.seconds).toFixed(2)} on the legacy engine`,
+	);
+	console.log(JSON.stringify({ branches, concurrency: CONCURRENCY, results }));
+	console.log(JSON.stringify(ratios(results, branches)));
 }
 
 main().catch((error: unknown) => {

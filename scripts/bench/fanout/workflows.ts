@@ -7,6 +7,7 @@ const PACKAGE = 'n8n-nodes-workflow-coordination';
 /** Webhook paths and workflow IDs the benchmark drives. */
 export const BENCH = {
 	cpuTargetPath: 'bench-cpu-target',
+	cpuTargetId: 'wfcBenchCpuHook1',
 	cpuSubWorkflowId: 'wfcBenchCpuSub01',
 	ioSubWorkflowId: 'wfcBenchIoSub001',
 	parents: {
@@ -20,6 +21,16 @@ export const BENCH = {
 } as const;
 
 export type ParentName = keyof typeof BENCH.parents;
+
+/** The workflow each parent starts once per item, whose executions count its progress. */
+export const CHILD_OF: Record<ParentName, string> = {
+	fanOutHttp: BENCH.cpuTargetId,
+	httpRequest: BENCH.cpuTargetId,
+	fanOutInProcess: BENCH.cpuSubWorkflowId,
+	executeWorkflow: BENCH.cpuSubWorkflowId,
+	ioFanOut: BENCH.ioSubWorkflowId,
+	ioExecuteWorkflow: BENCH.ioSubWorkflowId,
+};
 
 interface WorkflowNode {
 	name: string;
@@ -139,7 +150,7 @@ export function benchWorkflows(
 ): Record<string, unknown>[] {
 	const cpuTargetUrl = `${n8nBaseUrl}/webhook/${BENCH.cpuTargetPath}`;
 	return [
-		workflow('wfcBenchCpuHook1', 'Bench - CPU target (webhook)', [
+		workflow(BENCH.cpuTargetId, 'Bench - CPU target (webhook)', [
 			webhookNode(BENCH.cpuTargetPath, 'lastNode'),
 			codeNode('Wait 5-50 ms', WAIT_CODE),
 		]),
