@@ -20,18 +20,20 @@ function containsExpression(value: unknown): boolean {
 }
 
 /**
- * Reads a value per item when its parameters hold an expression, and once otherwise.
- * @returns a function of the item index; a read that throws throws again for every item.
+ * Reads a value once per item when its parameters hold an expression, and once in all otherwise;
+ * with List Field every branch comes from the first item, so an expression is still read once.
+ * @returns a function of the item index; a read that throws throws again on the next call.
  */
 export function perItemOrOnce<T>(
 	node: INode,
 	parameterNames: readonly string[],
 	read: (itemIndex: number) => T,
 ): (itemIndex: number) => T {
-	if (hasExpression(node, parameterNames)) return read;
-	let cached: { value: T } | undefined;
-	return () => {
-		cached ??= { value: read(0) };
-		return cached.value;
+	const perItem = hasExpression(node, parameterNames);
+	const cache = new Map<number, T>();
+	return (itemIndex) => {
+		const key = perItem ? itemIndex : 0;
+		if (!cache.has(key)) cache.set(key, read(key));
+		return cache.get(key) as T;
 	};
 }

@@ -230,3 +230,18 @@ describe('Fan Out over HTTP, through the real call machinery', () => {
 		}
 	});
 });
+
+describe('Fan Out: parameter reads with List Field', () => {
+	it('evaluates an expression target once for all elements, since they share the first item', async () => {
+		const target = new FakeTarget();
+		target.auto = (call) => call.succeed();
+		const { context, reads } = fakeContext({
+			items: [{ list: [{ n: 1 }, { n: 2 }, { n: 3 }] }],
+			parameters: { listField: 'list', workflowId: () => 'childWorkflow07' },
+		});
+		await executeFanOut(context, target.dependencies);
+
+		expect(target.calls).toHaveLength(3);
+		expect(reads.get('workflowId')).toBe(1);
+	});
+});
