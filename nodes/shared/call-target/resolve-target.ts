@@ -52,7 +52,10 @@ export function resolveTarget(
 
 	const method = context.getNodeParameter('method', itemIndex, 'POST') as CallMethod;
 	if (kind === 'url') {
-		const url = String(context.getNodeParameter('url', itemIndex)).trim();
+		let url = String(context.getNodeParameter('url', itemIndex)).trim();
+		// A URL that starts with one slash is on this n8n (or the credential's Base URL), so a
+		// workflow file can point at a sibling workflow without knowing the host it runs on.
+		if (/^\/(?!\/)/.test(url)) url = `${webhookBase(context, baseUrl)}${url}`;
 		return { kind: 'http', url: requireHttpUrl(context, itemIndex, 'Webhook URL', url), method };
 	}
 
@@ -67,9 +70,13 @@ export function resolveTarget(
 				"Enter the path of the called workflow's trigger, e.g. create-account for /webhook/create-account.",
 		});
 	}
-	const base = (baseUrl?.trim() || ownWebhookBaseUrl(context)).replace(/\/+$/, '');
-	const url = `${base}/webhook/${path}`;
+	const url = `${webhookBase(context, baseUrl)}/webhook/${path}`;
 	return { kind: 'http', url: requireHttpUrl(context, itemIndex, 'Webhook Path', url), method };
+}
+
+/** The credential's Base URL when set, else this n8n's webhook base URL; no trailing slash. */
+function webhookBase(context: IExecuteFunctions, baseUrl: string | undefined): string {
+	return (baseUrl?.trim() || ownWebhookBaseUrl(context)).replace(/\/+$/, '');
 }
 
 function requireHttpUrl(

@@ -52,6 +52,8 @@ export const targetProperties: INodeProperties[] = [
 		required: true,
 		placeholder: 'https://n8n.example.com/webhook/create-account',
 		displayOptions: { show: { target: ['url'] } },
+		description:
+			"An http(s) URL. A URL starting with / (e.g. /webhook/mock-crm) is on this n8n, or on the signing credential's Base URL.",
 	},
 	{
 		displayName: 'Workflow ID',
