@@ -10,8 +10,7 @@ export class WorkflowCoordinationSigningApi implements ICredentialType {
 
 	displayName = 'Workflow Coordination Signing API';
 
-	documentationUrl =
-		'https://github.com/n8n-nodes-workflow-coordination/n8n-nodes-workflow-coordination#signing-calls';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-workflow-coordination';
 
 	icon = 'file:workflowCoordinationSigningApi.svg' as const;
 

@@ -6,6 +6,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { testSigningCredential } from '../shared/call-target/signing-credential-test';
 import { storeLocationProperties } from '../shared/state-location';
 import { optionsProperty } from './options-properties';
 import { receiveCall } from './receive-call';
@@ -32,7 +33,11 @@ export class CoordinationTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		// Literal entries, not the shared constants: n8n's lint rules read this array statically.
 		credentials: [
-			{ name: 'workflowCoordinationSigningApi', required: false },
+			{
+				name: 'workflowCoordinationSigningApi',
+				required: false,
+				testedBy: 'workflowCoordinationSigningTest',
+			},
 			{
 				// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed, @n8n/community-nodes/no-credential-reuse, @n8n/community-nodes/valid-credential-references -- the team's choice (see nodes/shared/state-location.ts): n8n's own Postgres credential, which users already have, holds the store's connection.
 				name: 'postgres',
@@ -88,6 +93,10 @@ export class CoordinationTrigger implements INodeType {
 			...storeLocationProperties('the record of signatures, idempotency keys and large payloads'),
 			optionsProperty,
 		],
+	};
+
+	methods = {
+		credentialTest: { workflowCoordinationSigningTest: testSigningCredential },
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

@@ -6,7 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { SIGNING_CREDENTIAL_TYPE } from '../shared/call-target';
+import { testSigningCredential } from '../shared/call-target/signing-credential-test';
 import { executeFanOut } from './execute-fan-out';
 import { fanOutProperties } from './properties';
 
@@ -30,8 +30,18 @@ export class FanOut implements INodeType {
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Success', 'Failure'],
 		usableAsTool: true,
-		credentials: [{ name: SIGNING_CREDENTIAL_TYPE, required: false }],
+		credentials: [
+			{
+				name: 'workflowCoordinationSigningApi',
+				required: false,
+				testedBy: 'workflowCoordinationSigningTest',
+			},
+		],
 		properties: fanOutProperties,
+	};
+
+	methods = {
+		credentialTest: { workflowCoordinationSigningTest: testSigningCredential },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

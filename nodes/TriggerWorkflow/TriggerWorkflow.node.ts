@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { testSigningCredential } from '../shared/call-target/signing-credential-test';
 import { triggerWorkflow } from './trigger-workflow';
 import { triggerWorkflowProperties } from './trigger-workflow-properties';
 
@@ -30,7 +31,11 @@ export class TriggerWorkflow implements INodeType {
 		usableAsTool: true,
 		// Spelled out rather than built from the shared constants: n8n's lint rules read this literal.
 		credentials: [
-			{ name: 'workflowCoordinationSigningApi', required: false },
+			{
+				name: 'workflowCoordinationSigningApi',
+				required: false,
+				testedBy: 'workflowCoordinationSigningTest',
+			},
 			{
 				// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed, @n8n/community-nodes/no-credential-reuse, @n8n/community-nodes/valid-credential-references -- the team's choice (see nodes/shared/state-location.ts): n8n's own Postgres credential, which users already have, holds the store's connection.
 				name: 'postgres',
@@ -39,6 +44,10 @@ export class TriggerWorkflow implements INodeType {
 			},
 		],
 		properties: triggerWorkflowProperties,
+	};
+
+	methods = {
+		credentialTest: { workflowCoordinationSigningTest: testSigningCredential },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
