@@ -66,7 +66,12 @@ export function buildAttempt(
 ): OutgoingRequest {
 	const signatureHeaders =
 		prepared.signingSecret !== undefined
-			? signRequest(prepared.signingSecret, prepared.body ?? '', nowMs).headers
+			? signRequest(
+					prepared.signingSecret,
+					prepared.body ?? '',
+					prepared.baseHeaders[HEADERS.idempotencyKey] ?? '',
+					nowMs,
+				).headers
 			: {};
 
 	return {

@@ -6,8 +6,11 @@ import { InvalidCallOptionError } from './errors';
 /** How far a signature's timestamp may be from the receiver's clock. @default 300 */
 export const DEFAULT_SIGNATURE_TOLERANCE_SECONDS = 300;
 
-const SIGNATURE_VERSION = 'v1';
-const SIGNATURE_PATTERN = /^v1=([0-9a-f]{64})$/;
+// v2 signs the idempotency key with the body. v1 signed the body alone, so two calls with equal
+// bodies made in the same second (a fan-out over identical items) carried equal signatures and
+// the receiver refused all but the first as replays.
+const SIGNATURE_VERSION = 'v2';
+const SIGNATURE_PATTERN = /^v2=([0-9a-f]{64})$/;
 const TIMESTAMP_PATTERN = /^\d{1,12}$/;
 
 /** The raw body exactly as sent or received; a re-serialized object would not match. */
@@ -17,25 +20,30 @@ export type SignedBody = string | Buffer;
 export interface RequestSignature {
 	/** Unix seconds, as sent in {@link HEADERS.signatureTimestamp}. */
 	timestamp: string;
-	/** `v1=<hex>`, as sent in {@link HEADERS.signature}. */
+	/** `v2=<hex>`, as sent in {@link HEADERS.signature}. */
 	signature: string;
 	headers: Record<string, string>;
 }
 
 /**
- * Signs a request body with the shared secret: HMAC-SHA256 over `<unix seconds>.<raw body>`.
- * The timestamp is inside the signed string so an old request cannot be replayed with a new one.
+ * Signs a request with the shared secret: HMAC-SHA256 over
+ * `<unix seconds>.<idempotency key>.<raw body>`. The timestamp is inside the signed string so an
+ * old request cannot be replayed with a new one; the idempotency key is, so that every distinct
+ * call has its own signature and the key cannot be swapped to slip past deduplication.
+ * @param idempotencyKey The `idempotency-key` header's value; '' when the request sends none.
  * @param nowMs Epoch milliseconds; defaults to the clock.
  * @throws InvalidCallOptionError when the secret is empty.
  */
 export function signRequest(
 	secret: string | Buffer,
 	body: SignedBody,
+	idempotencyKey: string,
 	nowMs: number = Date.now(),
 ): RequestSignature {
 	requireSecret(secret);
 	const timestamp = String(Math.floor(nowMs / 1000));
-	const signature = `${SIGNATURE_VERSION}=${computeHmacHex(secret, timestamp, body)}`;
+	const hex = computeHmacHex(secret, timestamp, idempotencyKey, body);
+	const signature = `${SIGNATURE_VERSION}=${hex}`;
 
 	return {
 		timestamp,
@@ -50,6 +58,8 @@ export interface VerifySignatureInput {
 	body: SignedBody;
 	timestampHeader: string | string[] | undefined;
 	signatureHeader: string | string[] | undefined;
+	/** The `idempotency-key` header as received; absent counts as ''. */
+	idempotencyKeyHeader: string | string[] | undefined;
 	/** Epoch milliseconds; defaults to the clock. */
 	now?: number;
 	/** @default DEFAULT_SIGNATURE_TOLERANCE_SECONDS */
@@ -98,7 +108,11 @@ export function verifySignature(input: VerifySignatureInput): SignatureVerificat
 		return { valid: false, reason: 'expired' };
 	}
 
-	const expected = Buffer.from(computeHmacHex(input.secret, timestampText, input.body), 'hex');
+	const idempotencyKey = firstValue(input.idempotencyKeyHeader) ?? '';
+	const expected = Buffer.from(
+		computeHmacHex(input.secret, timestampText, idempotencyKey, input.body),
+		'hex',
+	);
 	const received = Buffer.from(signatureMatch[1], 'hex');
 	if (!timingSafeEqual(expected, received)) return { valid: false, reason: 'mismatch' };
 
@@ -111,8 +125,16 @@ function requireSecret(secret: string | Buffer): void {
 	}
 }
 
-function computeHmacHex(secret: string | Buffer, timestamp: string, body: SignedBody): string {
-	return createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex');
+function computeHmacHex(
+	secret: string | Buffer,
+	timestamp: string,
+	idempotencyKey: string,
+	body: SignedBody,
+): string {
+	return createHmac('sha256', secret)
+		.update(`${timestamp}.${idempotencyKey}.`)
+		.update(body)
+		.digest('hex');
 }
 
 function firstValue(header: string | string[] | undefined): string | undefined {

@@ -12,7 +12,7 @@ export const HEADERS = {
 	idempotencyKey: 'idempotency-key',
 	/** Unix seconds at which the sender signed the request; part of the signed string. */
 	signatureTimestamp: 'x-wfc-timestamp',
-	/** `v1=<hex HMAC-SHA256>` over `<timestamp>.<raw body>` with the shared secret. */
+	/** `v2=<hex HMAC-SHA256>` over `<timestamp>.<idempotency key>.<raw body>` with the shared secret. */
 	signature: 'x-wfc-signature',
 	/** 1 for the first try of a request, 2 for the first retry, and so on. Informational. */
 	attempt: 'x-wfc-attempt',

@@ -18,11 +18,11 @@ export type SignatureCheck =
 
 const REJECTION_MESSAGES: Record<SignatureRejection, string> = {
 	missing: `The call is not signed: the ${HEADERS.signatureTimestamp} and ${HEADERS.signature} headers are required. Choose the same Workflow Coordination Signing API credential on the calling node.`,
-	malformed: `The ${HEADERS.signatureTimestamp} or ${HEADERS.signature} header is malformed: expected Unix seconds and "v1=<64 hex digits>".`,
+	malformed: `The ${HEADERS.signatureTimestamp} or ${HEADERS.signature} header is malformed: expected Unix seconds and "v2=<64 hex digits>".`,
 	expired:
 		'The signature timestamp is outside the accepted window. Check that the clocks of the caller and of this n8n agree, and sign each attempt when it is sent.',
 	mismatch:
-		'The signature does not match the body. Check that the caller and this trigger use the same shared secret and that nothing rewrites the body on the way.',
+		'The signature does not match the body and idempotency key. Check that the caller and this trigger use the same shared secret and that nothing rewrites the body on the way.',
 };
 
 /**
@@ -40,6 +40,7 @@ export function verifyCallSignature(
 		body: request.rawBody ?? Buffer.alloc(0),
 		timestampHeader: request.headers[HEADERS.signatureTimestamp],
 		signatureHeader: request.headers[HEADERS.signature],
+		idempotencyKeyHeader: request.headers[HEADERS.idempotencyKey],
 		toleranceSeconds,
 		now,
 	});

@@ -157,8 +157,14 @@ describe('the Coordination Trigger in a real n8n', () => {
 		return { status: response.status, headers: response.headers, body, text: raw };
 	}
 
-	function signed(text: string, nowMs?: number, secret = SECRET): Record<string, string> {
-		return signRequest(secret, text, nowMs).headers;
+	/** Signature headers for a body, and the idempotency-key header when a key is given (it is signed too). */
+	function signed(
+		text: string,
+		options: { key?: string; nowMs?: number; secret?: string } = {},
+	): Record<string, string> {
+		const key = options.key ?? '';
+		const signature = signRequest(options.secret ?? SECRET, text, key, options.nowMs).headers;
+		return key ? { ...signature, 'idempotency-key': key } : signature;
 	}
 
 	async function executionCount(workflowId: string): Promise<number> {
@@ -192,9 +198,8 @@ describe('the Coordination Trigger in a real n8n', () => {
 		it('runs the workflow for a correctly signed call and hands it the caller context', async () => {
 			const text = JSON.stringify({ customer: 'ada@example.com', plan: 'pro' });
 			const response = await call('ct-signed-echo', text, {
-				...signed(text),
+				...signed(text, { key: 'ct-signed-key-1' }),
 				'x-correlation-id': 'ct-signed-1',
-				'idempotency-key': 'ct-signed-key-1',
 				'x-wfc-caller-execution-id': '4711',
 				'x-wfc-caller-workflow-id': 'wfCaller01',
 			});
@@ -234,7 +239,7 @@ describe('the Coordination Trigger in a real n8n', () => {
 			const response = await call(
 				'ct-signed-echo',
 				text,
-				signed(text, undefined, 'not-the-secret'),
+				signed(text, { secret: 'not-the-secret' }),
 			);
 
 			expect(response.status).toBe(401);
@@ -253,7 +258,11 @@ describe('the Coordination Trigger in a real n8n', () => {
 		it('refuses a signature whose timestamp is outside the window', async () => {
 			const text = JSON.stringify({ late: true });
 
-			const response = await call('ct-signed-echo', text, signed(text, Date.now() - 10 * 60_000));
+			const response = await call(
+				'ct-signed-echo',
+				text,
+				signed(text, { nowMs: Date.now() - 10 * 60_000 }),
+			);
 
 			expect(response.status).toBe(401);
 			expect(response.body).toMatchObject({ error: 'invalid_signature', reason: 'expired' });
@@ -271,11 +280,11 @@ describe('the Coordination Trigger in a real n8n', () => {
 			expect(second.body).toMatchObject({ error: 'invalid_signature', reason: 'replayed' });
 		});
 
-		it('refuses a replayed signature whose idempotency key was changed', async () => {
+		it('refuses a captured signature sent again with another idempotency key: the key is signed', async () => {
 			const text = JSON.stringify({ transfer: 'changed-key' });
-			const headers = signed(text);
+			const headers = signed(text, { key: 'ct-k-a' });
 
-			const first = await call('ct-signed-echo', text, { ...headers, 'idempotency-key': 'ct-k-a' });
+			const first = await call('ct-signed-echo', text, headers);
 			const second = await call('ct-signed-echo', text, {
 				...headers,
 				'idempotency-key': 'ct-k-b',
@@ -283,13 +292,13 @@ describe('the Coordination Trigger in a real n8n', () => {
 
 			expect(first.status).toBe(200);
 			expect(second.status).toBe(401);
-			expect(second.body).toMatchObject({ reason: 'replayed' });
+			expect(second.body).toMatchObject({ reason: 'mismatch' });
 		});
 
 		it('answers a retry that repeats both signature and idempotency key from the first answer', async () => {
 			const before = await executionCount(WORKFLOWS.signedEcho);
 			const text = JSON.stringify({ transfer: 'retried-in-the-same-second' });
-			const headers = { ...signed(text), 'idempotency-key': 'ct-same-signature-retry' };
+			const headers = signed(text, { key: 'ct-same-signature-retry' });
 
 			const first = await call('ct-signed-echo', text, headers);
 			const retry = await call('ct-signed-echo', text, headers);
@@ -308,11 +317,16 @@ describe('the Coordination Trigger in a real n8n', () => {
 			const text = JSON.stringify({ order: 'A-1001' });
 			const key = { 'idempotency-key': 'ct-order-A-1001' };
 
-			const first = await call('ct-signed-echo', text, { ...signed(text), ...key });
-			const second = await call('ct-signed-echo', text, {
-				...signed(text, Date.now() + 1000),
-				...key,
-			});
+			const first = await call(
+				'ct-signed-echo',
+				text,
+				signed(text, { key: key['idempotency-key'] }),
+			);
+			const second = await call(
+				'ct-signed-echo',
+				text,
+				signed(text, { key: key['idempotency-key'], nowMs: Date.now() + 1000 }),
+			);
 
 			expect(first.status).toBe(200);
 			expect(first.headers.get('x-wfc-idempotent-replay')).toBeNull();
@@ -327,7 +341,11 @@ describe('the Coordination Trigger in a real n8n', () => {
 			const text = JSON.stringify({ order: 'shared-key' });
 			const key = { 'idempotency-key': 'ct-shared-across-workflows' };
 
-			const signedAnswer = await call('ct-signed-echo', text, { ...signed(text), ...key });
+			const signedAnswer = await call(
+				'ct-signed-echo',
+				text,
+				signed(text, { key: key['idempotency-key'] }),
+			);
 			const echoAnswer = await call('ct-echo', text, key);
 
 			expect(signedAnswer.status).toBe(200);

@@ -33,6 +33,12 @@ let n8n: N8nInstance;
 
 beforeAll(async () => {
 	n8n = await startN8n();
+	// Bound by name on import, like the templates' credential.
+	await n8n.api.createCredential({
+		name: 'Fan Out E2E Signing',
+		type: 'workflowCoordinationSigningApi',
+		data: { secret: 'fan-out-e2e-'.padEnd(48, 'x'), baseUrl: '' },
+	});
 	await n8n.importWorkflows(
 		[
 			'child-http.json',
@@ -41,6 +47,8 @@ beforeAll(async () => {
 			'parent-http.json',
 			'parent-in-process.json',
 			'parent-fire-and-forget.json',
+			'child-signed.json',
+			'parent-signed-identical.json',
 		].map((file) => path.join(FIXTURES, file)),
 	);
 	for (const webhookPath of [
@@ -48,6 +56,8 @@ beforeAll(async () => {
 		'fan-out-e2e-parent-http',
 		'fan-out-e2e-parent-in-process',
 		'fan-out-e2e-parent-fire-and-forget',
+		'fan-out-e2e-signed-child',
+		'fan-out-e2e-signed-parent',
 	]) {
 		await n8n.waitForWebhook(webhookPath);
 	}
@@ -141,5 +151,21 @@ describe('Fan Out in a real n8n, fire and forget (Completion None)', () => {
 				.map((child) => (nodeOutput(child, 'Work 5-50 ms')[0] as { n: number }).n)
 				.sort((a, b) => a - b),
 		).toEqual(Array.from({ length: count }, (_, n) => n));
+	});
+});
+
+describe('Fan Out to a signed Coordination Trigger', () => {
+	it('gets every branch through although their bodies are byte-identical, since each signs its own key', async () => {
+		const response = await n8n.webhook<{ succeeded: number; failed: unknown[] }>(
+			'fan-out-e2e-signed-parent',
+			{ body: {}, timeoutMs: 60_000 },
+		);
+
+		expect(response.status).toBe(200);
+		expect(response.body).toEqual({ succeeded: 6, failed: [] });
+		const children = await n8n.api.waitForExecutions('wfcFanOutChildS1', 6);
+		expect(children.map((child) => child.status)).toEqual(Array(6).fill('success'));
+		const keys = children.map((child) => nodeOutput(child, 'Signed Call')[0].idempotencyKey);
+		expect(new Set(keys).size).toBe(6);
 	});
 });

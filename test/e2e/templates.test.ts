@@ -315,7 +315,7 @@ describe('the registration templates A, B, C and D in a real n8n', () => {
 		it.each([WEBHOOK_PATHS.createAccount, WEBHOOK_PATHS.crmSync])(
 			'refuses a call to %s signed with another secret',
 			async (webhookPath) => {
-				const forged = signRequest('not-the-shared-secret', body);
+				const forged = signRequest('not-the-shared-secret', body, '');
 				const response = await fetch(`${system.n8n.baseUrl}/webhook/${webhookPath}`, {
 					method: 'POST',
 					headers: { 'content-type': 'application/json', ...forged.headers },
@@ -329,7 +329,7 @@ describe('the registration templates A, B, C and D in a real n8n', () => {
 		);
 
 		it('accepts the same call signed with the shared secret', async () => {
-			const signed = signRequest(system.signingSecret, body);
+			const signed = signRequest(system.signingSecret, body, '');
 			const response = await fetch(`${system.n8n.baseUrl}/webhook/${WEBHOOK_PATHS.createAccount}`, {
 				method: 'POST',
 				headers: {

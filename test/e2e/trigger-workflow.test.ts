@@ -330,6 +330,7 @@ describe('Trigger Workflow in a real n8n', () => {
 			body: seen.rawBody,
 			timestampHeader: seen.headers['x-wfc-timestamp'],
 			signatureHeader: seen.headers['x-wfc-signature'],
+			idempotencyKeyHeader: seen.headers['idempotency-key'],
 		});
 		expect(verdict.valid).toBe(true);
 	});

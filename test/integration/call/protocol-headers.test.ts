@@ -39,6 +39,7 @@ describe('callWithRetry against a scripted server: what the receiver sees', () =
 				body: seen.rawBody,
 				timestampHeader: seen.headers[HEADERS.signatureTimestamp],
 				signatureHeader: seen.headers[HEADERS.signature],
+				idempotencyKeyHeader: seen.headers[HEADERS.idempotencyKey],
 			});
 			expect(verification).toMatchObject({ valid: true });
 		});

@@ -79,6 +79,7 @@ describe('buildAttempt', () => {
 			body: second.body ?? '',
 			timestampHeader: second.headers[HEADERS.signatureTimestamp],
 			signatureHeader: second.headers[HEADERS.signature],
+			idempotencyKeyHeader: second.headers[HEADERS.idempotencyKey],
 			now: 1_700_000_042_000,
 		});
 		expect(verification.valid).toBe(true);

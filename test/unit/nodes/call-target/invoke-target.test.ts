@@ -178,6 +178,7 @@ describe('invokeTarget over HTTP', () => {
 			body: seen.rawBody,
 			timestampHeader: seen.headers['x-wfc-timestamp'],
 			signatureHeader: seen.headers['x-wfc-signature'],
+			idempotencyKeyHeader: seen.headers['idempotency-key'],
 		});
 		expect(verdict.valid).toBe(true);
 	});
