@@ -17,7 +17,8 @@ export function triggerItem(
 		body: body as IDataObject,
 		correlationId: call.correlationId,
 		idempotencyKey: call.idempotencyKey,
-		caller: executionId === null && workflowId === null ? null : { executionId, workflowId },
+		// Not `caller`: n8n's expression sandbox refuses that property name, so $json.caller would fail.
+		calledBy: executionId === null && workflowId === null ? null : { executionId, workflowId },
 		receivedAt: receivedAt.toISOString(),
 	};
 	return { json };

@@ -210,13 +210,13 @@ describe('the Coordination Trigger in a real n8n', () => {
 				body: { customer: 'ada@example.com', plan: 'pro' },
 				correlationId: 'ct-signed-1',
 				idempotencyKey: 'ct-signed-key-1',
-				caller: { executionId: '4711', workflowId: 'wfCaller01' },
+				calledBy: { executionId: '4711', workflowId: 'wfCaller01' },
 			});
 			const executionId = String(response.body.executionId);
 			const execution = await n8n.api.getExecution(executionId);
 			const [item] = nodeOutput(execution, 'Coordination Trigger');
 			expect(Object.keys(item).sort()).toEqual(
-				['body', 'caller', 'correlationId', 'idempotencyKey', 'receivedAt'].sort(),
+				['body', 'calledBy', 'correlationId', 'idempotencyKey', 'receivedAt'].sort(),
 			);
 			expect(Date.parse(String(item.receivedAt))).not.toBeNaN();
 		});

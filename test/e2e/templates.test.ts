@@ -22,6 +22,7 @@ interface RegistrationAnswer {
 }
 
 interface LedgerStep {
+	calledBy?: string;
 	workflow: string;
 	step: string;
 	status: string;
@@ -132,7 +133,7 @@ describe('the registration templates A, B, C and D in a real n8n', () => {
 			const [trigger] = nodeOutput(b, 'Account Request');
 			expect(trigger.correlationId).toBe(answer.correlationId);
 			expect(trigger.body).toEqual({ customer });
-			expect(trigger.caller).toMatchObject({ workflowId: WORKFLOW_IDS.customerValidation });
+			expect(trigger.calledBy).toMatchObject({ workflowId: WORKFLOW_IDS.customerValidation });
 		});
 
 		it('B triggers C once per CRM record, and each C receives the account and customer intact', async () => {
@@ -195,6 +196,10 @@ describe('the registration templates A, B, C and D in a real n8n', () => {
 			}
 			const executionIds = new Set(steps.map((step) => step.executionId));
 			expect(executionIds.has(a.id)).toBe(true);
+			// B records, through an expression, which execution of A called it.
+			expect(steps.find((step) => step.step === 'account-created')).toMatchObject({
+				calledBy: a.id,
+			});
 		});
 
 		it('keeps the registration in shared state under its correlation ID', async () => {

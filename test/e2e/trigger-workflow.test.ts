@@ -153,7 +153,7 @@ describe('Trigger Workflow in a real n8n', () => {
 		expect(nodeOutput(y, 'Coordination Trigger')[0]).toMatchObject({
 			correlationId: 'tw-e2e-wait-http',
 			idempotencyKey: answer.body.idempotencyKey,
-			caller: { executionId: x.id, workflowId: WORKFLOWS.caller },
+			calledBy: { executionId: x.id, workflowId: WORKFLOWS.caller },
 		});
 		expect(nodeOutput(y, 'Answer')[0]).toMatchObject({ correlationId: 'tw-e2e-wait-http' });
 	});
@@ -206,7 +206,7 @@ describe('Trigger Workflow in a real n8n', () => {
 			body: { name: 'Linus' },
 			correlationId: 'tw-e2e-wait-proc',
 			idempotencyKey: answer.body.idempotencyKey,
-			caller: { executionId: x.id, workflowId: WORKFLOWS.caller },
+			calledBy: { executionId: x.id, workflowId: WORKFLOWS.caller },
 		});
 	});
 

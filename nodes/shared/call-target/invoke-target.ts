@@ -63,7 +63,7 @@ export async function invokeTarget(
 				body: invocation.body,
 				correlationId: invocation.correlationId,
 				idempotencyKey: invocation.idempotencyKey,
-				caller,
+				calledBy: caller,
 			},
 		};
 		return await runWorkflowInProcess(context, {

@@ -38,7 +38,7 @@ describe('invokeTarget in-process', () => {
 					body: { name: 'Ada' },
 					correlationId: 'order-42',
 					idempotencyKey: 'wfc1_abc',
-					caller: { executionId: 'exec-7', workflowId: 'wf-parent' },
+					calledBy: { executionId: 'exec-7', workflowId: 'wf-parent' },
 				},
 			},
 		]);

@@ -159,7 +159,7 @@ describe('Fan Out: window and order', () => {
 		expect(maxInFlight).toBe(2);
 		expect(started[0]).toMatchObject({
 			workflow: { id: 'childWorkflow01' },
-			json: { body: { n: 0 }, caller: { executionId: 'parent-execution-1' } },
+			json: { body: { n: 0 }, calledBy: { executionId: 'parent-execution-1' } },
 		});
 		expect(jsonOf(success).map((json) => [json.response, json.childExecutionId])).toEqual(
 			[0, 1, 2, 3, 4, 5].map((n) => [{ doubled: n * 2 }, `child-${n}`]),
