@@ -2,11 +2,14 @@
  * The embedded store's tables. Times are Unix milliseconds (integers compare fast and sort right);
  * values are JSON text. Every write also lands in `wfc_state_changes` through triggers, in the same
  * transaction, which is how subscribers in other processes learn about it.
+ *
+ * Version 2 made `wfc_state` a rowid table. In a WITHOUT ROWID table the whole record lives in the
+ * primary-key b-tree, whose cells overflow to extra pages above ~1,000 bytes: a record of ~1 KB
+ * then cost about three times as much to rewrite. Now only (namespace, key) is in the index.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
-export const CREATE_SCHEMA = `
-CREATE TABLE IF NOT EXISTS wfc_state (
+const STATE_TABLE_COLUMNS = `
 	namespace TEXT NOT NULL,
 	key TEXT NOT NULL,
 	value TEXT NOT NULL,
@@ -15,8 +18,22 @@ CREATE TABLE IF NOT EXISTS wfc_state (
 	updated_ms INTEGER NOT NULL,
 	expires_ms INTEGER,
 	last_operation TEXT NOT NULL,
-	PRIMARY KEY (namespace, key)
-) WITHOUT ROWID;
+	PRIMARY KEY (namespace, key)`;
+
+/**
+ * Rebuilds a version 1 table as a rowid table with the same columns and rows. Dropping the old
+ * table drops its index and triggers, which CREATE_SCHEMA then creates again on the new one.
+ */
+export const UPGRADE_FROM_VERSION_1 = `
+CREATE TABLE wfc_state_v2 (${STATE_TABLE_COLUMNS});
+INSERT INTO wfc_state_v2 (namespace, key, value, version, created_ms, updated_ms, expires_ms, last_operation)
+	SELECT namespace, key, value, version, created_ms, updated_ms, expires_ms, last_operation FROM wfc_state;
+DROP TABLE wfc_state;
+ALTER TABLE wfc_state_v2 RENAME TO wfc_state;
+`;
+
+export const CREATE_SCHEMA = `
+CREATE TABLE IF NOT EXISTS wfc_state (${STATE_TABLE_COLUMNS});
 
 CREATE INDEX IF NOT EXISTS wfc_state_expiry ON wfc_state (expires_ms) WHERE expires_ms IS NOT NULL;
 

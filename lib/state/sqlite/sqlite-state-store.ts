@@ -18,7 +18,7 @@ import { SqliteChangeFeed } from './change-feed';
 import { applyEdit, sqlEditFunction, type ValueEdit } from './edit-function';
 import { loadNodeSqlite } from './load-node-sqlite';
 import { rowToRecord, type StateRow } from './row';
-import { CREATE_SCHEMA, SCHEMA_VERSION } from './schema';
+import { CREATE_SCHEMA, SCHEMA_VERSION, UPGRADE_FROM_VERSION_1 } from './schema';
 import { prepareStatements, type PreparedStatements } from './statements';
 
 /** Mutations per write transaction: large enough to amortise the commit, small enough not to hold the lock for long. */
@@ -130,7 +130,10 @@ export class SqliteStateStore implements StateStore {
 		this.db.exec('BEGIN IMMEDIATE');
 		try {
 			const now = Date.now();
-			const outcomes = mutations.map((mutation) => this.applyOne(mutation, now));
+			const clock: BatchClock = { now, nowIso: new Date(now).toISOString() };
+			const outcomes = mutations.map((mutation) =>
+				mutation.kind === 'merge' ? this.merge(mutation, clock) : this.applyOne(mutation, now),
+			);
 			this.db.exec('COMMIT');
 			return outcomes;
 		} catch (error) {
@@ -201,6 +204,48 @@ export class SqliteStateStore implements StateStore {
 	}
 
 	/**
+	 * Merge is the common bulk write, so it has a path of its own: one positional statement, the
+	 * merge done by SQLite, and the record put together from what is known here (the key, the
+	 * batch's clock, the expiry) plus the three columns the statement returns.
+	 */
+	private merge(mutation: MergeMutation, clock: BatchClock): MutationOutcome {
+		const ttl = mutation.ttlSeconds ?? 0;
+		const expires = ttl > 0 ? clock.now + ttl * 1000 : null;
+		const row = this.statements.upsertMerge.get(
+			mutation.namespace,
+			mutation.key,
+			JSON.stringify(mutation.patch),
+			clock.now,
+			expires,
+		) as Pick<StateRow, 'value' | 'version' | 'created_ms'> | undefined;
+		if (!row) {
+			return this.writeEdit(
+				{
+					namespace: mutation.namespace,
+					key: mutation.key,
+					now: clock.now,
+					expires,
+					operation: 'merge',
+				},
+				{ kind: 'merge', patch: mutation.patch },
+			);
+		}
+		const created = Number(row.created_ms);
+		return {
+			status: 'written',
+			record: {
+				namespace: mutation.namespace,
+				key: mutation.key,
+				value: JSON.parse(row.value) as JsonValue,
+				version: Number(row.version),
+				createdAt: created === clock.now ? clock.nowIso : new Date(created).toISOString(),
+				updatedAt: clock.nowIso,
+				expiresAt: expires === null ? null : new Date(expires).toISOString(),
+			},
+		};
+	}
+
+	/**
 	 * One statement either way. A missing record starts from what the edit makes of nothing, computed
 	 * here because it does not depend on stored data; an existing one is edited inside the statement.
 	 */
@@ -248,6 +293,14 @@ export class SqliteStateStore implements StateStore {
 	}
 }
 
+/** The one clock reading a write transaction uses for all its mutations. */
+interface BatchClock {
+	now: number;
+	nowIso: string;
+}
+
+type MergeMutation = Extract<StateMutation, { kind: 'merge' }>;
+
 interface WriteParameters {
 	namespace: string;
 	key: string;
@@ -268,6 +321,11 @@ function prepareDatabase(db: DatabaseSync): void {
 	if (version >= SCHEMA_VERSION) return;
 	db.exec('BEGIN IMMEDIATE');
 	try {
+		// Read again under the write lock: another process may have upgraded the file meanwhile.
+		const { user_version: current } = db.prepare('PRAGMA user_version').get() as {
+			user_version: number;
+		};
+		if (current === 1) db.exec(UPGRADE_FROM_VERSION_1);
 		db.exec(CREATE_SCHEMA);
 		db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
 		db.exec('COMMIT');
