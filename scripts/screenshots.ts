@@ -1,24 +1,24 @@
-// `npm run screenshots [-- file.json ...]`: imports workflow files into a fresh n8n (default: every
-// file in workflows/), opens each in the real editor with headless Chromium and saves the canvas as
-// docs/images/<file name>.png, the pictures the README shows. Needs Debian's chromium package.
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+// `npm run screenshots`: starts the registration system of workflows/ (n8n with the package, the
+// signing credential and every workflow imported and active), opens each workflow in the real
+// editor with headless Chromium and saves the canvas as docs/images/<file name>.png, the pictures
+// the README shows. Needs Debian's chromium package.
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { PACKAGE_ROOT, consoleLogger, startN8n, type N8nInstance } from '../tools/n8n-host';
+import { PACKAGE_ROOT, consoleLogger, type N8nInstance } from '../tools/n8n-host';
+import { startRegistrationSystem } from '../tools/registration-system';
 import { HeadlessBrowser } from '../tools/screenshots/headless-browser';
 
 const OUTPUT_FOLDER = path.join(PACKAGE_ROOT, 'docs', 'images');
 
-async function main(requested: string[]): Promise<void> {
-	const files =
-		requested.length > 0 ? requested.map((file) => path.resolve(file)) : await allWorkflowFiles();
-	const n8n = await startN8n({ log: consoleLogger });
+async function main(): Promise<void> {
+	const system = await startRegistrationSystem({ log: consoleLogger });
+	const { n8n, workflows } = system;
 	const browser = await HeadlessBrowser.launch().catch(async (error: unknown) => {
-		await n8n.stop();
+		await system.stop();
 		throw error;
 	});
 	try {
-		const workflows = await n8n.importWorkflows(files);
 		await signIn(browser, n8n);
 		await mkdir(OUTPUT_FOLDER, { recursive: true });
 		for (const workflow of workflows) {
@@ -37,19 +37,12 @@ async function main(requested: string[]): Promise<void> {
 		}
 	} finally {
 		await browser.close();
-		await n8n.stop();
+		await system.stop();
 	}
 }
 
 // n8n 2.x opens a "Production Checklist" card over the canvas of a published workflow.
 const DISMISS_CHECKLIST = `document.querySelector('[data-test-id="suggested-actions-close"]')?.click()`;
-
-async function allWorkflowFiles(): Promise<string[]> {
-	const folder = path.join(PACKAGE_ROOT, 'workflows');
-	return (await readdir(folder))
-		.filter((file) => file.endsWith('.json'))
-		.map((file) => path.join(folder, file));
-}
 
 async function signIn(browser: HeadlessBrowser, n8n: N8nInstance): Promise<void> {
 	await browser.open(`${n8n.baseUrl}/signin`);
@@ -59,7 +52,7 @@ async function signIn(browser: HeadlessBrowser, n8n: N8nInstance): Promise<void>
 	await browser.waitFor('!location.pathname.startsWith("/signin")');
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
+main().catch((error: unknown) => {
 	consoleLogger(error instanceof Error ? (error.stack ?? error.message) : String(error));
 	process.exit(1);
 });

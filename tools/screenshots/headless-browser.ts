@@ -38,6 +38,12 @@ export class HeadlessBrowser {
 				'--no-sandbox',
 				'--disable-gpu',
 				'--no-first-run',
+				// Without these Chromium calls out at start (updates, sync, safe browsing), which this
+				// machine's closed network refuses many times over.
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+				'--disable-quic',
 				'--remote-debugging-port=0',
 				`--user-data-dir=${profile}`,
 				`--window-size=${width},${height}`,
