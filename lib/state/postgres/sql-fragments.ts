@@ -25,6 +25,15 @@ export function isoTimestamp(expression: string): string {
 }
 
 /**
+ * A `timestamptz` (or a UTC `timestamp`) as whole Unix milliseconds in a float8, which the driver
+ * hands over as a number: the same instant and precision as `isoTimestamp`, without formatting it
+ * in SQL. NULL stays NULL.
+ */
+export function epochMilliseconds(expression: string): string {
+	return `floor(extract(epoch FROM (${expression})::timestamptz) * 1000)::float8`;
+}
+
+/**
  * The expiry a write sets from a `ttlSeconds` expression: a positive TTL counts from now, anything
  * else clears the expiry.
  */
@@ -32,14 +41,9 @@ export function expiryFromTtl(ttlSeconds: string): string {
 	return `CASE WHEN (${ttlSeconds}) > 0 THEN now() + make_interval(secs => (${ttlSeconds})) END`;
 }
 
-/**
- * The row as a StateRecord in JSON, or NULL when the alias matched no row (an outer join's miss).
- * Rows written by the tutorial's workflows may lack timestamps; they fall back to each other and then
- * to the epoch rather than break the record's shape.
- */
+/** The row as a StateRecord in JSON, or NULL when the alias matched no row (an outer join's miss). */
 export function recordJson(alias: string): string {
-	const created = `COALESCE(${alias}.created_at, ${alias}.updated_at, 'epoch')`;
-	const updated = `COALESCE(${alias}.updated_at, ${alias}.created_at, 'epoch')`;
+	const { created, updated } = recordTimes(alias);
 	return `CASE WHEN ${alias}.namespace IS NULL THEN NULL ELSE json_build_object(
 		'namespace', ${alias}.namespace,
 		'key', ${alias}.workflow_id,
@@ -49,4 +53,16 @@ export function recordJson(alias: string): string {
 		'updatedAt', ${isoTimestamp(updated)},
 		'expiresAt', ${isoTimestamp(`${alias}.expires_at`)}
 	) END`;
+}
+
+/**
+ * The creation and update times of a row as a record reports them. Rows written by the tutorial's
+ * workflows may lack timestamps; they fall back to each other and then to the epoch rather than
+ * break the record's shape.
+ */
+export function recordTimes(alias: string): { created: string; updated: string } {
+	return {
+		created: `COALESCE(${alias}.created_at, ${alias}.updated_at, 'epoch')`,
+		updated: `COALESCE(${alias}.updated_at, ${alias}.created_at, 'epoch')`,
+	};
 }

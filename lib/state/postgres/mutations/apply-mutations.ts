@@ -2,7 +2,7 @@ import type { QueryResultRow } from 'pg';
 
 import type { MutationOutcome, StateMutation } from '../../types';
 import type { MutationStatements } from './mutation-statements';
-import { writeOutcome, type DeleteResultRow, type WriteResultRow } from './outcomes';
+import { IsoTimes, writeOutcome, type DeleteResultRow, type WriteResultRow } from './outcomes';
 import { statementInput } from './statement-input';
 import type { StatementBatch } from './waves';
 
@@ -23,6 +23,7 @@ export async function applyPlannedBatch(
 	plan: StatementBatch[],
 ): Promise<MutationOutcome[]> {
 	const outcomes: MutationOutcome[] = new Array(mutations.length);
+	const times = new IsoTimes();
 
 	for (const { kind, items } of plan) {
 		const input = statementInput(items);
@@ -34,7 +35,7 @@ export async function applyPlannedBatch(
 		} else {
 			const rows = await run<WriteResultRow>(statements[kind], input);
 			for (const row of rows) {
-				outcomes[row.i] = writeOutcome(row, mutations[row.i]);
+				outcomes[row.i] = writeOutcome(row, mutations[row.i], times);
 			}
 		}
 	}
