@@ -4,4 +4,5 @@ export { N8N_VERSION, PACKAGE_NAME, PACKAGE_ROOT } from './config';
 export { ensureN8nInstalled } from './install';
 export { startN8n, N8nInstance, type ImportedWorkflow, type StartOptions } from './instance';
 export { consoleLogger, silentLogger, type HostLogger } from './logger';
+export type { QueueModeOptions } from './queue-mode';
 export { nodeOutput, type ExecutionRecord, type N8nPublicApi } from './public-api';

@@ -13,6 +13,12 @@ import { setupOwnerAndApiKey, type OwnerLogin } from './owner-setup';
 import { assertPortFree, findFreePort } from './ports';
 import { runToCompletion, spawnTracked, stopTracked, type TrackedProcess } from './process-control';
 import { N8nPublicApi } from './public-api';
+import {
+	queueModeEnvironment,
+	startQueueWorker,
+	type QueueModeOptions,
+	type QueueWorker,
+} from './queue-mode';
 
 /** How to start one instance. Everything has a default; tests usually pass nothing. */
 export interface StartOptions {
@@ -25,6 +31,11 @@ export interface StartOptions {
 	keepUserFolder?: boolean;
 	/** @default 120000 */
 	readyTimeoutMs?: number;
+	/**
+	 * Queue mode: n8n's database in PostgreSQL, executions in a Redis queue, run by workers started
+	 * here with the same user folder. Without it, one process with SQLite runs everything.
+	 */
+	queue?: QueueModeOptions;
 }
 
 /** One imported workflow: its id in n8n and its name. */
@@ -37,6 +48,7 @@ export interface ImportedWorkflow {
 /** A running n8n with our package loaded, an owner login and a public-API client. */
 export class N8nInstance {
 	private stopped = false;
+	private readonly workers: QueueWorker[] = [];
 
 	constructor(
 		readonly baseUrl: string,
@@ -48,6 +60,16 @@ export class N8nInstance {
 		private readonly process: TrackedProcess,
 		private readonly options: StartOptions,
 	) {}
+
+	/** What each queue-mode worker printed so far (the tail); empty without queue mode. */
+	workerLogs(): string[] {
+		return this.workers.map((worker) => worker.process.output());
+	}
+
+	/** Adds a started worker, so that stop() stops it too. */
+	adoptWorker(worker: QueueWorker): void {
+		this.workers.push(worker);
+	}
 
 	/** Everything n8n printed so far (the tail, if it printed a lot). */
 	logs(): string {
@@ -154,6 +176,7 @@ export class N8nInstance {
 	async stop(): Promise<void> {
 		if (this.stopped) return;
 		this.stopped = true;
+		await Promise.all(this.workers.map((worker) => stopTracked(worker.process)));
 		await stopTracked(this.process);
 		if (!this.options.keepUserFolder)
 			await rm(this.address.userFolder, { recursive: true, force: true });
@@ -180,7 +203,11 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nInstance>
 	const address: InstanceAddress = { userFolder, port, runnerBrokerPort };
 	await linkPackage(userFolder);
 
-	const env = { ...n8nEnvironment(address, randomBytes(24).toString('hex')), ...options.env };
+	const env = {
+		...n8nEnvironment(address, randomBytes(24).toString('hex')),
+		...(options.queue ? queueModeEnvironment(options.queue, String(port)) : {}),
+		...options.env,
+	};
 	const baseUrl = `http://127.0.0.1:${port}`;
 	log(`starting n8n ${installation.version} on ${baseUrl} (user folder ${userFolder})`);
 	const tracked = spawnTracked(installation.nodeBinary, [installation.cliScript, 'start'], {
@@ -193,7 +220,7 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nInstance>
 		await waitUntilReady(baseUrl, tracked, options.readyTimeoutMs ?? 120_000);
 		const { owner, apiKey } = await setupOwnerAndApiKey(baseUrl);
 		log(`n8n ready on ${baseUrl}`);
-		return new N8nInstance(
+		const instance = new N8nInstance(
 			baseUrl,
 			address,
 			owner,
@@ -203,6 +230,18 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nInstance>
 			tracked,
 			options,
 		);
+		// Workers start after main, which has run the database migrations they rely on.
+		const queue = options.queue;
+		for (let index = 0; queue && index < (queue.workers ?? 1); index++) {
+			try {
+				instance.adoptWorker(await startQueueWorker(installation, env, userFolder, index, queue));
+			} catch (error) {
+				await instance.stop();
+				throw error;
+			}
+			log(`n8n worker ${index} ready`);
+		}
+		return instance;
 	} catch (error) {
 		await stopTracked(tracked);
 		if (!options.keepUserFolder) await rm(userFolder, { recursive: true, force: true });
