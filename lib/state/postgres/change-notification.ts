@@ -1,6 +1,6 @@
 import type { JsonValue, StateMutation } from '../types';
 
-/** What the table's trigger sends for one changed row (see `wfc_notify_change`). */
+/** What the table's trigger sends for one changed row (see `wfc_notify_changes`). */
 export interface ChangeNotification {
 	namespace: string;
 	key: string;

@@ -1,10 +1,25 @@
 import type { Pool, PoolClient } from 'pg';
 
 import { PostgresStateError } from './errors';
-import { FUNCTION_NAMES, FUNCTIONS_VERSION, functionStatements } from './schema-functions';
+import {
+	CHANGED_ROWS,
+	FUNCTION_NAMES,
+	FUNCTIONS_VERSION,
+	functionStatements,
+} from './schema-functions';
 import type { StateTable } from './state-table';
 
-const TRIGGER_NAME = 'wfc_notify_change';
+/**
+ * The change triggers, one per statement and kind of change (a trigger with a transition table may
+ * have only one event). The insert trigger keeps the name the earlier row-level trigger had: a
+ * process still running the earlier version looks for that name and would otherwise add its
+ * row-level trigger back, doubling every notification.
+ */
+const CHANGE_TRIGGERS: Array<[name: string, event: string, transition: string]> = [
+	['wfc_notify_change', 'INSERT', 'NEW'],
+	['wfc_notify_change_update', 'UPDATE', 'NEW'],
+	['wfc_notify_change_delete', 'DELETE', 'OLD'],
+];
 
 /**
  * Columns the backend needs and how to add each to an existing table. The first five are the
@@ -27,7 +42,7 @@ interface TableInspection {
 	columns: string[];
 	hasUniqueIndex: boolean;
 	hasExpiryIndex: boolean;
-	hasTrigger: boolean;
+	statementTriggers: number;
 	currentFunctions: number;
 }
 
@@ -101,11 +116,16 @@ async function bringUpToDate(client: PoolClient, table: StateTable): Promise<voi
 			await client.query(statement);
 		}
 	}
-	if (!found.hasTrigger) {
-		await client.query(
-			`CREATE TRIGGER ${TRIGGER_NAME} AFTER INSERT OR UPDATE OR DELETE ON ${table.qualified}
-			FOR EACH ROW EXECUTE FUNCTION ${table.quotedSchema}.wfc_notify_change('${table.channel}')`,
-		);
+	if (found.statementTriggers < CHANGE_TRIGGERS.length) {
+		// Also replaces the row-level trigger of tables made before version 3 of the functions.
+		for (const [name, event, transition] of CHANGE_TRIGGERS) {
+			await client.query(`DROP TRIGGER IF EXISTS ${name} ON ${table.qualified}`);
+			await client.query(
+				`CREATE TRIGGER ${name} AFTER ${event} ON ${table.qualified}
+				REFERENCING ${transition} TABLE AS ${CHANGED_ROWS}
+				FOR EACH STATEMENT EXECUTE FUNCTION ${table.quotedSchema}.wfc_notify_changes('${table.channel}')`,
+			);
+		}
 	}
 }
 
@@ -116,7 +136,9 @@ async function inspect(client: PoolClient, table: StateTable): Promise<TableInsp
 				WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped) AS "columns",
 			to_regclass($2) IS NOT NULL AS "hasUniqueIndex",
 			to_regclass($3) IS NOT NULL AS "hasExpiryIndex",
-			EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass($1) AND tgname = $4) AS "hasTrigger",
+			-- Bit 1 of tgtype marks a row-level trigger.
+			(SELECT count(*)::int FROM pg_trigger WHERE tgrelid = to_regclass($1) AND tgname = ANY($4)
+				AND tgtype & 1 = 0) AS "statementTriggers",
 			(SELECT count(*)::int FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 				WHERE n.nspname = $5 AND p.proname = ANY($6)
 				AND obj_description(p.oid, 'pg_proc') = $7) AS "currentFunctions"`,
@@ -124,7 +146,7 @@ async function inspect(client: PoolClient, table: StateTable): Promise<TableInsp
 			table.qualified,
 			`${table.quotedSchema}.${table.uniqueIndex}`,
 			`${table.quotedSchema}.${table.expiryIndex}`,
-			TRIGGER_NAME,
+			CHANGE_TRIGGERS.map(([name]) => name),
 			table.schema,
 			FUNCTION_NAMES,
 			FUNCTIONS_VERSION,

@@ -4,15 +4,21 @@ import { isoTimestamp } from './sql-fragments';
  * Bumped whenever a function body below changes: the migration stores it as the functions' comment
  * and recreates them when it differs, instead of replacing them on every process start.
  */
-export const FUNCTIONS_VERSION = 'wfc-state-functions 2';
+export const FUNCTIONS_VERSION = 'wfc-state-functions 3';
 
 /** The names the migration creates in the table's schema, for the version check. */
 export const FUNCTION_NAMES = [
 	'wfc_merge_patch',
 	'wfc_update_at',
 	'wfc_update_leaf',
-	'wfc_notify_change',
+	'wfc_notify_changes',
 ] as const;
+
+/**
+ * The name the change triggers give their transition table (the rows one statement inserted,
+ * updated or deleted), which `wfc_notify_changes` reads.
+ */
+export const CHANGED_ROWS = 'wfc_changed_rows';
 
 /**
  * RFC 7396 merge patch, the same result as SQLite's `json_patch`: `null` removes a key, an object
@@ -127,41 +133,45 @@ $fn$`;
 }
 
 /**
- * The change feed's trigger: one notification per row change. The new value travels in the
- * notification when it fits (NOTIFY payloads are limited to 8000 bytes), so each change is delivered
- * with its own value even when a later change of the same key follows at once; a larger value is
- * left out and listeners read it. The row id is in the payload because PostgreSQL delivers
- * identical payloads of one transaction only once, and a key deleted twice in one batch must still
- * give two notifications. Rows removed because they expired were already invisible, so their
- * deletion is not announced.
+ * The change feed's trigger function, run once per statement (see the triggers in migration.ts)
+ * over the rows it changed: one notification per changed row, sent from one set-based query rather
+ * than a PL/pgSQL call per row. The new value travels in the notification when it fits (NOTIFY
+ * payloads are limited to 8000 bytes), so each change is delivered with its own value even when a
+ * later change of the same key follows at once; a larger value is left out and listeners read it.
+ * The value's text is spliced into the rest of the payload so that it is rendered once. The row id
+ * is in the payload because PostgreSQL delivers identical payloads of one transaction only once,
+ * and a key deleted twice in one batch must still give two notifications. Rows removed because
+ * they expired were already invisible, so their deletion is not announced.
  */
 // Below NOTIFY's 8000-byte limit, with room for the separator and a multi-byte margin.
 const MAX_INLINE_NOTIFICATION_BYTES = 7900;
 
-function notifyChangeFunction(schema: string): string {
+function notifyChangesFunction(schema: string): string {
 	const changedAt = isoTimestamp('now()');
-	return `CREATE OR REPLACE FUNCTION ${schema}.wfc_notify_change()
+	const separator = ', "value" : ';
+	return `CREATE OR REPLACE FUNCTION ${schema}.wfc_notify_changes()
 RETURNS trigger LANGUAGE plpgsql AS $fn$
-DECLARE
-	payload jsonb;
 BEGIN
 	IF TG_OP = 'DELETE' THEN
-		IF OLD.expires_at IS NOT NULL AND OLD.expires_at <= now() THEN
-			RETURN NULL;
-		END IF;
 		PERFORM pg_notify(TG_ARGV[0], json_build_object(
-			'id', OLD.id, 'namespace', OLD.namespace, 'key', OLD.workflow_id,
-			'operation', 'delete', 'version', 0, 'changedAt', ${changedAt})::text);
+			'id', o.id, 'namespace', o.namespace, 'key', o.workflow_id,
+			'operation', 'delete', 'version', 0, 'changedAt', ${changedAt})::text)
+		FROM ${CHANGED_ROWS} AS o
+		WHERE o.expires_at IS NULL OR o.expires_at > now();
 		RETURN NULL;
 	END IF;
-	payload := jsonb_build_object(
-		'id', NEW.id, 'namespace', NEW.namespace, 'key', NEW.workflow_id,
-		'operation', COALESCE(NEW.last_operation, 'set'), 'version', NEW.version,
-		'changedAt', ${changedAt});
-	IF octet_length(NEW.state_data::text) + octet_length(payload::text) <= ${MAX_INLINE_NOTIFICATION_BYTES} THEN
-		payload := payload || jsonb_build_object('value', NEW.state_data);
-	END IF;
-	PERFORM pg_notify(TG_ARGV[0], payload::text);
+	PERFORM pg_notify(TG_ARGV[0], CASE
+		WHEN octet_length(p.head) + octet_length(p.value) + ${separator.length} <= ${MAX_INLINE_NOTIFICATION_BYTES}
+		THEN left(p.head, -1) || '${separator}' || p.value || '}'
+		ELSE p.head END)
+	FROM (
+		SELECT json_build_object(
+			'id', n.id, 'namespace', n.namespace, 'key', n.workflow_id,
+			'operation', COALESCE(n.last_operation, 'set'), 'version', n.version,
+			'changedAt', ${changedAt})::text AS head,
+			n.state_data::text AS value
+		FROM ${CHANGED_ROWS} AS n
+	) AS p;
 	RETURN NULL;
 END
 $fn$`;
@@ -173,7 +183,7 @@ export function functionStatements(quotedSchema: string): string[] {
 		`wfc_merge_patch(jsonb, jsonb)`,
 		`wfc_update_at(jsonb, jsonb, text, jsonb, integer)`,
 		`wfc_update_leaf(jsonb, text, jsonb, integer)`,
-		`wfc_notify_change()`,
+		`wfc_notify_changes()`,
 	].map(
 		(signature) => `COMMENT ON FUNCTION ${quotedSchema}.${signature} IS '${FUNCTIONS_VERSION}'`,
 	);
@@ -182,7 +192,7 @@ export function functionStatements(quotedSchema: string): string[] {
 		mergePatchFunction(quotedSchema),
 		updateLeafFunction(quotedSchema),
 		updateAtFunction(quotedSchema),
-		notifyChangeFunction(quotedSchema),
+		notifyChangesFunction(quotedSchema),
 		...comments,
 	];
 }
