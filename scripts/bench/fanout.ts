@@ -11,9 +11,6 @@
 //     Fan Out once more on an n8n with N8N_EXPRESSION_ENGINE=legacy, whose executions cost less CPU.
 // The last stdout line is one JSON object of ratios. Everything stops by itself within 15 minutes.
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 
 import { startN8n, type N8nInstance } from '../../tools/n8n-host';
 import { countSuccessfulExecutions } from './fanout/executions-db';
@@ -81,16 +78,7 @@ async function startBenchN8n(
 ): Promise<N8nInstance> {
 	const n8n = await startN8n({ log: (line) => console.log(`[n8n-host] ${line}`), env });
 	try {
-		const folder = await mkdtemp(path.join(os.tmpdir(), 'bench-fanout-'));
-		const files = await Promise.all(
-			benchWorkflows(n8n.baseUrl, slow.url).map(async (workflow, index) => {
-				const file = path.join(folder, `${index}.json`);
-				await writeFile(file, JSON.stringify(workflow));
-				return file;
-			}),
-		);
-		await n8n.importWorkflows(files);
-		await rm(folder, { recursive: true, force: true });
+		await n8n.importWorkflowDefinitions(benchWorkflows(n8n.baseUrl, slow.url));
 		for (const webhookPath of [
 			BENCH.cpuTargetPath,
 			...Object.values(BENCH.parents).map((p) => p.path),

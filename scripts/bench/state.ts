@@ -9,9 +9,6 @@
 // Everything runs in a database of its own, created and dropped here. The last stdout line is one
 // JSON object: {"vsPostgresNode": x, "vsRawPg": y, "embeddedVsRaw": z} (our throughput / theirs).
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { Client } from 'pg';
@@ -70,19 +67,7 @@ async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
 }
 
 async function importWorkflows(n8n: N8nInstance, credentialId: string, items: number) {
-	const folder = await mkdtemp(path.join(os.tmpdir(), 'bench-state-'));
-	try {
-		const files = await Promise.all(
-			benchWorkflows(credentialId, items).map(async (workflow, index) => {
-				const file = path.join(folder, `${index}.json`);
-				await writeFile(file, JSON.stringify(workflow));
-				return file;
-			}),
-		);
-		await n8n.importWorkflows(files);
-	} finally {
-		await rm(folder, { recursive: true, force: true });
-	}
+	await n8n.importWorkflowDefinitions(benchWorkflows(credentialId, items));
 	for (const contestant of Object.values(CONTESTANTS)) await n8n.waitForWebhook(contestant.path);
 }
 

@@ -6,9 +6,6 @@
 // Each node is timed by n8n itself (executionTime of its run in the execution data); runs alternate
 // between the callers after one warm-up each, and the medians of 3 are compared.
 // The last stdout line is one JSON object: {"overheadVsHttpRequest": <ours / theirs>}.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 
 import { startN8n, type N8nInstance } from '../../tools/n8n-host';
 import { startAnswerServer, type AnswerServer } from './trigger/answer-server';
@@ -33,19 +30,7 @@ function parseItems(): number {
 }
 
 async function importBenchWorkflows(n8n: N8nInstance, url: string): Promise<void> {
-	const folder = await mkdtemp(path.join(os.tmpdir(), 'bench-trigger-'));
-	try {
-		const files = await Promise.all(
-			benchWorkflows(url).map(async (workflow, index) => {
-				const file = path.join(folder, `${index}.json`);
-				await writeFile(file, JSON.stringify(workflow));
-				return file;
-			}),
-		);
-		await n8n.importWorkflows(files);
-	} finally {
-		await rm(folder, { recursive: true, force: true });
-	}
+	await n8n.importWorkflowDefinitions(benchWorkflows(url));
 	for (const caller of Object.values(CALLERS)) await n8n.waitForWebhook(caller.path);
 }
 

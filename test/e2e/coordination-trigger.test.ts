@@ -121,12 +121,7 @@ describe('the Coordination Trigger in a real n8n', () => {
 		// The same file n8n's embedded store uses, as the sending side of a large call would.
 		store = await sharedStateStore({
 			backend: 'embedded',
-			filePath: path.join(
-				n8n.address.userFolder,
-				'.n8n',
-				'workflow-coordination',
-				'shared-state.sqlite',
-			),
+			filePath: n8n.embeddedStorePath,
 		});
 	});
 

@@ -58,12 +58,7 @@ describe('the Shared State nodes inside a real n8n', () => {
 		}
 		embedded = await sharedStateStore({
 			backend: 'embedded',
-			filePath: path.join(
-				n8n.address.userFolder,
-				'.n8n',
-				'workflow-coordination',
-				'shared-state.sqlite',
-			),
+			filePath: n8n.embeddedStorePath,
 		});
 	});
 

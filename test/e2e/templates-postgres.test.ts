@@ -5,7 +5,6 @@ import { createTestDatabase, type TestDatabase } from '../integration/state/post
 import { sharedStateStore } from '../../lib/state';
 import {
 	WEBHOOK_PATHS,
-	embeddedStorePath,
 	startRegistrationSystem,
 	type RegistrationSystem,
 } from '../../tools/registration-system';
@@ -68,7 +67,7 @@ describe('the registration templates on PostgreSQL', () => {
 	it('leaves the embedded store untouched once switched', async () => {
 		const embedded = await sharedStateStore({
 			backend: 'embedded',
-			filePath: embeddedStorePath(system.n8n),
+			filePath: system.n8n.embeddedStorePath,
 		});
 		const accounts = await embedded.list({ namespace: 'accounts' });
 		expect(accounts.records).toEqual([]);

@@ -12,6 +12,7 @@ import { n8nEnvironment, type InstanceAddress } from './n8n-env';
 import { setupOwnerAndApiKey, type OwnerLogin } from './owner-setup';
 import { assertPortFree, findFreePort } from './ports';
 import { runToCompletion, spawnTracked, stopTracked, type TrackedProcess } from './process-control';
+import { defaultEmbeddedStorePath } from '../../lib/state/sqlite/default-location';
 import { N8nPublicApi } from './public-api';
 import {
 	queueModeEnvironment,
@@ -83,6 +84,31 @@ export class N8nInstance {
 	/** The n8n main process's id (its task runner is a child of it), e.g. to sample its memory. */
 	get pid(): number | undefined {
 		return this.process.child.pid;
+	}
+
+	/** The embedded state store's file of this instance: the default location under its user folder. */
+	get embeddedStorePath(): string {
+		return defaultEmbeddedStorePath({ N8N_USER_FOLDER: this.address.userFolder });
+	}
+
+	/**
+	 * Imports and activates workflows given as objects (benchmarks build theirs in code), by
+	 * writing them to files in the user folder first.
+	 */
+	async importWorkflowDefinitions(workflows: object[]): Promise<ImportedWorkflow[]> {
+		const folder = await mkdtemp(path.join(this.address.userFolder, 'definitions-'));
+		try {
+			const files = await Promise.all(
+				workflows.map(async (workflow, index) => {
+					const file = path.join(folder, `${index}.json`);
+					await writeFile(file, JSON.stringify(workflow));
+					return file;
+				}),
+			);
+			return await this.importWorkflows(files);
+		} finally {
+			await rm(folder, { recursive: true, force: true });
+		}
 	}
 
 	/**

@@ -102,7 +102,7 @@ export async function startRegistrationSystem(
 			data: { secret: signingSecret, baseUrl: '' },
 		});
 		let files = workflowFiles();
-		let location: StateStoreLocation = { backend: 'embedded', filePath: embeddedStorePath(n8n) };
+		let location: StateStoreLocation = { backend: 'embedded', filePath: n8n.embeddedStorePath };
 		if (options.postgres) {
 			const credentialName = options.postgres.credentialName ?? DEFAULT_POSTGRES_CREDENTIAL_NAME;
 			await n8n.api.createCredential({
@@ -135,9 +135,4 @@ export async function startRegistrationSystem(
 		await n8n.stop();
 		throw error;
 	}
-}
-
-/** Where the instance's embedded store lives: the default location under its user folder. */
-export function embeddedStorePath(n8n: N8nInstance): string {
-	return path.join(n8n.address.userFolder, '.n8n', 'workflow-coordination', 'shared-state.sqlite');
 }
