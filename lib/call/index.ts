@@ -24,6 +24,7 @@ export {
 } from './retry-policy';
 export { backoffDelayMs, parseRetryAfter, retryDelayMs } from './backoff';
 export { abortableSleep } from './abortable-sleep';
+export { CallBudget, type BudgetStop } from './call-budget';
 export { RETRYABLE_NETWORK_ERROR_CODES } from './network-errors';
 export {
 	DEFAULT_SIGNATURE_TOLERANCE_SECONDS,

@@ -6,7 +6,10 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { testSigningCredential } from '../shared/call-target/signing-credential-test';
+import {
+	SIGNING_CREDENTIAL_TEST_NAME,
+	testSigningCredential,
+} from '../shared/call-target/signing-credential-test';
 import { storeLocationProperties } from '../shared/state-location';
 import { optionsProperty } from './options-properties';
 import { receiveCall } from './receive-call';
@@ -96,7 +99,7 @@ export class CoordinationTrigger implements INodeType {
 	};
 
 	methods = {
-		credentialTest: { workflowCoordinationSigningTest: testSigningCredential },
+		credentialTest: { [SIGNING_CREDENTIAL_TEST_NAME]: testSigningCredential },
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

@@ -6,7 +6,10 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { testSigningCredential } from '../shared/call-target/signing-credential-test';
+import {
+	SIGNING_CREDENTIAL_TEST_NAME,
+	testSigningCredential,
+} from '../shared/call-target/signing-credential-test';
 import { executeFanOut } from './execute-fan-out';
 import { fanOutProperties } from './properties';
 
@@ -41,7 +44,7 @@ export class FanOut implements INodeType {
 	};
 
 	methods = {
-		credentialTest: { workflowCoordinationSigningTest: testSigningCredential },
+		credentialTest: { [SIGNING_CREDENTIAL_TEST_NAME]: testSigningCredential },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -4,15 +4,16 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { deriveIdempotencyKey, type CallOptions, type JsonValue } from '../../lib/call';
-import { isValidCorrelationId } from '../../lib/protocol/correlation';
 import {
 	callErrorToNodeError,
+	describeTarget,
+	incomingCorrelationId,
 	readCallOptions,
 	resolveTarget,
 	type ResolvedTarget,
 	type Signing,
 } from '../shared/call-target';
-import { perItemOrOnce } from './parameter-expressions';
+import { perItemOrOnce } from '../shared/parameter-expressions';
 
 /** One call the fan-out will make, prepared before any starts. */
 export interface Branch {
@@ -70,7 +71,8 @@ export function buildBranches(
 	);
 
 	const generatedParent = randomUUID();
-	const parentOf = (itemIndex: number) => correlationIdOf(items[itemIndex]) ?? generatedParent;
+	const parentOf = (itemIndex: number) =>
+		incomingCorrelationId(items[itemIndex]) ?? generatedParent;
 	const branches = sources.map((source, index): Branch => {
 		const parent = parentOf(source.itemIndex);
 		const base = {
@@ -84,7 +86,7 @@ export function buildBranches(
 			const callOptions = callOptionsFor(source.itemIndex);
 			const idempotencyKey = deriveIdempotencyKey({
 				correlationId: parent,
-				target: target.kind === 'http' ? target.url : `workflow:${target.workflowId}`,
+				target: describeTarget(target),
 				itemIndex: index,
 			});
 			return { ...base, idempotencyKey, target, callOptions };
@@ -146,11 +148,6 @@ function describe(value: unknown): string {
 }
 
 /** An upstream node's correlation ID continues the trace; anything unusable starts a new one. */
-function correlationIdOf(item: INodeExecutionData | undefined): string | undefined {
-	const value = item?.json.correlationId;
-	return typeof value === 'string' && isValidCorrelationId(value) ? value : undefined;
-}
-
 /** Item JSON is JSON by n8n's contract; the type just does not say so. */
 function asJson(value: unknown): JsonValue {
 	return (value ?? null) as JsonValue;

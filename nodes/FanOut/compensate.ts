@@ -13,6 +13,7 @@ import {
 	type InvocationResult,
 	type ResolvedTarget,
 	type Signing,
+	describeTarget,
 } from '../shared/call-target';
 import type { BranchPlan } from './build-branches';
 import type { CompensationSettings } from './read-settings';
@@ -92,7 +93,7 @@ export async function compensateSucceeded(
 	target: ResolvedTarget,
 	{ settings, signing, dependencies }: CompensationContext,
 ): Promise<CompensationReport> {
-	const targetKey = target.kind === 'http' ? target.url : `workflow:${target.workflowId}`;
+	const targetKey = describeTarget(target);
 	const order = compensationOrder(report);
 	context.logger.info('FanOut: compensating succeeded branches', {
 		correlationId: plan.runCorrelationId,

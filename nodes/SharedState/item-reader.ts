@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeParameters } from 'n8n-workflow';
 
+import { containsExpression } from '../shared/parameter-expressions';
+
 /**
  * What an operation needs to know about one input item: its index, its JSON and the node's
  * parameters as n8n resolves them for that item. Operations read through this instead of the n8n
@@ -50,13 +52,4 @@ function isPlainStoredValue(parameters: INodeParameters | undefined, name: strin
 		value = (value as Record<string, unknown>)[step];
 	}
 	return value !== undefined && !containsExpression(value);
-}
-
-function containsExpression(value: unknown): boolean {
-	if (typeof value === 'string') return value.startsWith('=');
-	if (Array.isArray(value)) return value.some(containsExpression);
-	if (typeof value === 'object' && value !== null) {
-		return Object.values(value).some(containsExpression);
-	}
-	return false;
 }

@@ -6,7 +6,10 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { testSigningCredential } from '../shared/call-target/signing-credential-test';
+import {
+	SIGNING_CREDENTIAL_TEST_NAME,
+	testSigningCredential,
+} from '../shared/call-target/signing-credential-test';
 import { triggerWorkflow } from './trigger-workflow';
 import { triggerWorkflowProperties } from './trigger-workflow-properties';
 
@@ -47,7 +50,7 @@ export class TriggerWorkflow implements INodeType {
 	};
 
 	methods = {
-		credentialTest: { workflowCoordinationSigningTest: testSigningCredential },
+		credentialTest: { [SIGNING_CREDENTIAL_TEST_NAME]: testSigningCredential },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -9,7 +9,7 @@ import {
 	validateIdempotencyKey,
 } from '../../lib/call';
 import { isValidCorrelationId, MAX_CORRELATION_ID_LENGTH } from '../../lib/protocol/correlation';
-import type { ResolvedTarget } from '../shared/call-target';
+import { describeTarget, incomingCorrelationId, type ResolvedTarget } from '../shared/call-target';
 import type { TriggerWorkflowOptions } from './trigger-workflow-properties';
 
 /** What names one call: the trace it belongs to and the request the receiver deduplicates on. */
@@ -60,11 +60,6 @@ export function resolveCallIdentity(
 	return { correlationId, idempotencyKey };
 }
 
-/** The target as one string, e.g. for the derived key and for log lines. */
-export function describeTarget(target: ResolvedTarget): string {
-	return target.kind === 'workflow' ? `workflow:${target.workflowId}` : target.url;
-}
-
 function resolveCorrelation(context: IExecuteFunctions, source: CallIdentitySource): string {
 	const override = String(source.options.correlationId ?? '').trim();
 	if (override !== '') {
@@ -81,9 +76,7 @@ function resolveCorrelation(context: IExecuteFunctions, source: CallIdentitySour
 		return override;
 	}
 
-	const fromItem = source.item.json.correlationId;
-	if (typeof fromItem === 'string' && isValidCorrelationId(fromItem)) return fromItem;
-	return randomUUID();
+	return incomingCorrelationId(source.item) ?? randomUUID();
 }
 
 function checkedOverrideKey(

@@ -7,8 +7,9 @@ import {
 	readSigning,
 	type ResolvedTarget,
 	type Signing,
+	describeTarget,
 } from '../shared/call-target';
-import { describeTarget, type CallIdentity } from './call-identity';
+import type { CallIdentity } from './call-identity';
 import { errorItem, successItem } from './output-items';
 import { PayloadSender } from './payload-by-reference';
 import { prepareCall, type CallPlan, type PreparedCall, type UnusableCall } from './prepare-call';

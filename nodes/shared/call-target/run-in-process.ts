@@ -2,14 +2,17 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import {
 	abortableSleep,
-	backoffDelayMs,
+	CallBudget,
 	CallFailedError,
 	DEFAULT_DEADLINE_MS,
 	InvalidCallOptionError,
 	resolveRetryPolicy,
+	retryDelayMs,
 	type AttemptRecord,
 	type CallOptions,
 	type JsonValue,
+	type BudgetStop,
+	type RetryPolicy,
 } from '../../../lib/call';
 import type { InvocationResult } from './invoke-target';
 
@@ -36,18 +39,33 @@ export async function runWorkflowInProcess(
 ): Promise<InvocationResult> {
 	const policy = resolveRetryPolicy(run.options.policy);
 	const deadlineMs = requireDeadline(run.options.deadlineMs ?? DEFAULT_DEADLINE_MS);
-	const started = performance.now();
-	const elapsed = () => Math.round(performance.now() - started);
-	const signal = combinedSignal(run.options.signal, deadlineMs);
+	// The same budget an HTTP call runs under: one signal for the deadline and the cancel signal.
+	const budget = new CallBudget(deadlineMs, run.options.signal);
+	try {
+		return await runAttempts(context, run, policy, budget);
+	} finally {
+		budget.dispose();
+	}
+}
+
+async function runAttempts(
+	context: IExecuteFunctions,
+	run: InProcessRun,
+	policy: RetryPolicy,
+	budget: CallBudget,
+): Promise<InvocationResult> {
+	// Read through a function: the budget stops from outside (a timer, the cancel signal), which
+	// TypeScript's narrowing of `budget.stopReason` after the first check would not allow for.
+	const stopped = (): BudgetStop | undefined => budget.stopReason;
 	const attemptLog: AttemptRecord[] = [];
 	let delayBeforeMs = 0;
 	let lastError: unknown;
 
 	for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
-		if (signal.aborted) break;
+		if (stopped()) break;
 		const attemptStarted = performance.now();
 		try {
-			const outcome = await raceAbort(startRun(context, run), signal);
+			const outcome = await raceAbort(startRun(context, run), budget.signal);
 			attemptLog.push({
 				attempt,
 				durationMs: Math.round(performance.now() - attemptStarted),
@@ -59,36 +77,36 @@ export async function runWorkflowInProcess(
 				body: outcome.body,
 				childExecutionId: outcome.executionId,
 				attempts: attempt,
-				durationMs: elapsed(),
+				durationMs: Math.round(budget.elapsedMs()),
 				attemptLog,
 			};
 		} catch (error) {
 			lastError = error;
 			attemptLog.push({
 				attempt,
-				errorCode: signal.aborted ? abortCode(run.options.signal) : 'WORKFLOW_FAILED',
+				errorCode: stopped()?.toUpperCase() ?? 'WORKFLOW_FAILED',
 				durationMs: Math.round(performance.now() - attemptStarted),
 				delayBeforeMs,
 			});
 			run.options.onAttempt?.({
 				...attemptLog[attemptLog.length - 1],
-				willRetry: attempt < policy.maxAttempts && !signal.aborted,
+				willRetry: attempt < policy.maxAttempts && !stopped(),
 			});
-			if (attempt === policy.maxAttempts || signal.aborted) break;
-			delayBeforeMs = Math.min(backoffDelayMs(policy, attempt), deadlineMs - elapsed());
-			if (!(await abortableSleep(Math.max(0, delayBeforeMs), signal))) break;
+			if (attempt === policy.maxAttempts || stopped()) break;
+			delayBeforeMs = retryDelayMs({
+				policy,
+				attemptNumber: attempt,
+				remainingMs: budget.remainingMs(),
+			});
+			if (!(await abortableSleep(delayBeforeMs, budget.signal))) break;
 		}
 	}
 
-	const reason = signal.aborted
-		? run.options.signal?.aborted
-			? 'cancelled'
-			: 'deadline'
-		: 'workflow';
+	const reason = stopped() ?? 'workflow';
 	throw new CallFailedError(failureMessage(run.workflowId, reason, lastError, attemptLog.length), {
 		reason,
 		attempts: attemptLog.length,
-		durationMs: elapsed(),
+		durationMs: Math.round(budget.elapsedMs()),
 		attemptLog,
 		cause: lastError,
 	});
@@ -132,12 +150,6 @@ function requireDeadline(deadlineMs: number): number {
 	return Math.ceil(deadlineMs);
 }
 
-/** Aborts when the execution is cancelled or the deadline passes, whichever comes first. */
-function combinedSignal(cancel: AbortSignal | undefined, deadlineMs: number): AbortSignal {
-	const deadline = AbortSignal.timeout(deadlineMs);
-	return cancel ? AbortSignal.any([cancel, deadline]) : deadline;
-}
-
 async function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 	if (signal.aborted) throw signal.reason;
 	let onAbort: (() => void) | undefined;
@@ -150,10 +162,6 @@ async function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 	} finally {
 		if (onAbort) signal.removeEventListener('abort', onAbort);
 	}
-}
-
-function abortCode(cancel: AbortSignal | undefined): string {
-	return cancel?.aborted ? 'CANCELLED' : 'DEADLINE';
 }
 
 function failureMessage(

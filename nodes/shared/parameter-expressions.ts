@@ -10,7 +10,8 @@ export function hasExpression(node: INode, parameterNames: readonly string[]): b
 	return parameterNames.some((name) => containsExpression(node.parameters[name]));
 }
 
-function containsExpression(value: unknown): boolean {
+/** Whether a stored parameter value holds an expression anywhere (a string starting with `=`). */
+export function containsExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
 	if (Array.isArray(value)) return value.some(containsExpression);
 	if (value !== null && typeof value === 'object') {
@@ -20,8 +21,8 @@ function containsExpression(value: unknown): boolean {
 }
 
 /**
- * Reads a value once per item when its parameters hold an expression, and once in all otherwise;
- * with List Field every branch comes from the first item, so an expression is still read once.
+ * Reads a value once per item when its parameters hold an expression, and once in all otherwise.
+ * Fan Out with List Field makes every branch from the first item, so an expression is read once.
  * @returns a function of the item index; a read that throws throws again on the next call.
  */
 export function perItemOrOnce<T>(
