@@ -1,5 +1,6 @@
 import type { ChangeFilter, JsonValue, StateChange, StateMutation } from '../types';
 import type { PreparedStatements } from './statements';
+import type { SubscriptionLeases } from './subscription-leases';
 
 /** How often the change table is polled while anyone is subscribed. */
 const POLL_INTERVAL_MS = 250;
@@ -22,9 +23,10 @@ interface Subscriber {
 }
 
 /**
- * Delivers changes from the `wfc_state_changes` table, which triggers fill on every write by any
- * process. SQLite has no notifications across processes, so one timer per store polls the table
- * (an indexed range read) only while there are subscribers.
+ * Delivers changes from the `wfc_state_changes` table, which triggers fill on writes by any process
+ * to a namespace that some process watches (see SubscriptionLeases). SQLite has no notifications
+ * across processes, so one timer per store polls the table (an indexed range read) only while there
+ * are subscribers.
  */
 export class SqliteChangeFeed {
 	private readonly subscribers = new Set<Subscriber>();
@@ -34,6 +36,7 @@ export class SqliteChangeFeed {
 
 	constructor(
 		private readonly statements: PreparedStatements,
+		private readonly leases: SubscriptionLeases,
 		private readonly withLockRetry: <T>(read: () => T) => Promise<T>,
 	) {}
 
@@ -41,21 +44,27 @@ export class SqliteChangeFeed {
 		filter: ChangeFilter,
 		onChange: (change: StateChange) => void,
 	): Promise<() => Promise<void>> {
-		const { seq } = (await this.withLockRetry(() => this.statements.lastChange.get())) as {
-			seq: number;
-		};
-		if (this.subscribers.size === 0) this.lastSeq = Number(seq);
-		const subscriber: Subscriber = { filter, onChange, fromSeq: Number(seq) };
+		const seq = await this.leases.watch(filter.namespace);
+		if (this.subscribers.size === 0) this.lastSeq = seq;
+		const subscriber: Subscriber = { filter, onChange, fromSeq: seq };
 		this.subscribers.add(subscriber);
 		this.timer ??= setInterval(() => void this.poll(), POLL_INTERVAL_MS).unref();
 
 		return async () => {
-			this.subscribers.delete(subscriber);
-			if (this.subscribers.size === 0) this.stop();
+			if (!this.subscribers.delete(subscriber)) return;
+			if (this.subscribers.size === 0) this.stopPolling();
+			await this.leases.unwatch(filter.namespace);
 		};
 	}
 
-	stop(): void {
+	/** Stops polling and ends the leases: the store is closing. */
+	close(): void {
+		this.stopPolling();
+		this.subscribers.clear();
+		this.leases.releaseAll();
+	}
+
+	private stopPolling(): void {
 		clearInterval(this.timer);
 		this.timer = undefined;
 	}

@@ -1,5 +1,6 @@
 import type { JsonValue, MutationOutcome, StateMutation, StateRecord } from '../types';
 import { applyEdit, type ValueEdit } from './edit-function';
+import { IsoTimeCache } from './iso-time-cache';
 import { rowToRecord, type StateRow } from './row';
 import type { PreparedStatements } from './statements';
 
@@ -25,6 +26,10 @@ interface WriteParameters {
  * statement saw.
  */
 export class MutationWriter {
+	// Records written by one batch share their creation time, and those with one TTL their expiry.
+	private readonly createdTimes = new IsoTimeCache();
+	private readonly expiryTimes = new IsoTimeCache();
+
 	constructor(private readonly statements: PreparedStatements) {}
 
 	/** Applies one mutation inside the caller's write transaction. */
@@ -104,12 +109,16 @@ export class MutationWriter {
 	private merge(mutation: MergeMutation, clock: BatchClock): MutationOutcome {
 		const ttl = mutation.ttlSeconds ?? 0;
 		const expires = ttl > 0 ? clock.now + ttl * 1000 : null;
+		const patch = JSON.stringify(mutation.patch);
 		const row = this.statements.upsertMerge.get(
 			mutation.namespace,
 			mutation.key,
-			JSON.stringify(mutation.patch),
+			patch,
 			clock.now,
 			expires,
+			// Without the text "null" the patch holds no null to remove; a false alarm (a string that
+			// contains "null") only costs the json_patch it would otherwise skip.
+			patch.includes('null') ? 1 : 0,
 		) as Pick<StateRow, 'value' | 'version' | 'created_ms'> | undefined;
 		if (!row) {
 			return this.writeEdit(
@@ -123,7 +132,6 @@ export class MutationWriter {
 				{ kind: 'merge', patch: mutation.patch },
 			);
 		}
-		const created = Number(row.created_ms);
 		return {
 			status: 'written',
 			record: {
@@ -131,9 +139,9 @@ export class MutationWriter {
 				key: mutation.key,
 				value: JSON.parse(row.value) as JsonValue,
 				version: Number(row.version),
-				createdAt: created === clock.now ? clock.nowIso : new Date(created).toISOString(),
+				createdAt: this.createdTimes.iso(Number(row.created_ms)),
 				updatedAt: clock.nowIso,
-				expiresAt: expires === null ? null : new Date(expires).toISOString(),
+				expiresAt: expires === null ? null : this.expiryTimes.iso(expires),
 			},
 		};
 	}

@@ -19,6 +19,7 @@ import { MutationWriter, type BatchClock } from './mutation-writer';
 import { prepareDatabase } from './prepare-database';
 import { rowToRecord, type StateRow } from './row';
 import { prepareStatements, type PreparedStatements } from './statements';
+import { SubscriptionLeases } from './subscription-leases';
 
 /** Mutations per write transaction: large enough to amortise the commit, small enough not to hold the lock for long. */
 const MUTATIONS_PER_TRANSACTION = 2_000;
@@ -47,7 +48,10 @@ export class SqliteStateStore implements StateStore {
 	) {
 		this.statements = prepareStatements(db);
 		this.writer = new MutationWriter(this.statements);
-		this.changeFeed = new SqliteChangeFeed(this.statements, (read) =>
+		const leases = new SubscriptionLeases(this.statements, (work) =>
+			retryWhileLocked(filePath, () => this.inWriteTransaction(work)),
+		);
+		this.changeFeed = new SqliteChangeFeed(this.statements, leases, (read) =>
 			retryWhileLocked(filePath, read),
 		);
 		this.housekeeping = setInterval(() => void this.housekeep(), HOUSEKEEPING_INTERVAL_MS).unref();
@@ -97,9 +101,16 @@ export class SqliteStateStore implements StateStore {
 	async apply(mutations: StateMutation[]): Promise<MutationOutcome[]> {
 		const outcomes: MutationOutcome[] = [];
 		for (let start = 0; start < mutations.length; start += MUTATIONS_PER_TRANSACTION) {
-			const chunk = mutations.slice(start, start + MUTATIONS_PER_TRANSACTION);
-			outcomes.push(
-				...(await retryWhileLocked(this.filePath, () => this.applyInTransaction(chunk))),
+			const end = Math.min(start + MUTATIONS_PER_TRANSACTION, mutations.length);
+			await retryWhileLocked(this.filePath, () =>
+				this.inWriteTransaction(() => {
+					const now = Date.now();
+					const clock: BatchClock = { now, nowIso: new Date(now).toISOString() };
+					// Written into place, so a retry after a lock error overwrites its own slots.
+					for (let index = start; index < end; index++) {
+						outcomes[index] = this.writer.apply(mutations[index], clock);
+					}
+				}),
 			);
 		}
 		return outcomes;
@@ -123,18 +134,17 @@ export class SqliteStateStore implements StateStore {
 		if (this.closed) return;
 		this.closed = true;
 		clearInterval(this.housekeeping);
-		this.changeFeed.stop();
+		this.changeFeed.close();
 		this.db.close();
 	}
 
-	private applyInTransaction(mutations: StateMutation[]): MutationOutcome[] {
+	/** Runs `work` in an IMMEDIATE transaction: the write lock is taken up front or not at all. */
+	private inWriteTransaction<T>(work: () => T): T {
 		this.db.exec('BEGIN IMMEDIATE');
 		try {
-			const now = Date.now();
-			const clock: BatchClock = { now, nowIso: new Date(now).toISOString() };
-			const outcomes = mutations.map((mutation) => this.writer.apply(mutation, clock));
+			const result = work();
 			this.db.exec('COMMIT');
-			return outcomes;
+			return result;
 		} catch (error) {
 			this.db.exec('ROLLBACK');
 			throw error;
@@ -146,6 +156,9 @@ export class SqliteStateStore implements StateStore {
 			await this.purgeExpired();
 			await retryWhileLocked(this.filePath, () =>
 				this.statements.purgeChanges.run({ before: Date.now() - CHANGE_RETENTION_MS }),
+			);
+			await retryWhileLocked(this.filePath, () =>
+				this.statements.purgeLapsedSubscriptions.run({ now: Date.now() }),
 			);
 		} catch {
 			// Housekeeping is retried on the next tick; a busy moment must not crash n8n's process.

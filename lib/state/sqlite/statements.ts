@@ -48,20 +48,24 @@ export function prepareStatements(db: DatabaseSync) {
 		/**
 		 * Merge, with SQLite's own RFC 7396 `json_patch` instead of `wfc_edit`: no call into
 		 * JavaScript per row. Positional parameters, bound without building an object per mutation:
-		 * ?1 namespace, ?2 key, ?3 patch (JSON text), ?4 now, ?5 expiry. A stored value that is not
-		 * an object makes the WHERE skip the row, reported as a mismatch. Returns only what the
-		 * caller does not already know.
+		 * ?1 namespace, ?2 key, ?3 patch (JSON text), ?4 now, ?5 expiry, ?6 1 when the patch holds a
+		 * null (it then has to go through json_patch to become a value; otherwise it is one already,
+		 * and a merge into an existing record does not parse it twice). A stored value that is not an
+		 * object makes the WHERE skip the row, reported as a mismatch: stored values are compact JSON,
+		 * so an object is exactly a value whose first character is "{" (code 123), which is cheaper to
+		 * test than parsing it once more with json_type. Returns only what the caller does not already
+		 * know.
 		 */
 		upsertMerge: db.prepare(`INSERT INTO wfc_state
 				(namespace, key, value, version, created_ms, updated_ms, expires_ms, last_operation)
-			VALUES (?1, ?2, json_patch('{}', ?3), 1, ?4, ?4, ?5, 'merge')
+			VALUES (?1, ?2, CASE WHEN ?6 THEN json_patch('{}', ?3) ELSE ?3 END, 1, ?4, ?4, ?5, 'merge')
 			ON CONFLICT (namespace, key) DO UPDATE SET
 				value = CASE WHEN ${EXPIRED_AT_4} THEN excluded.value
 					ELSE json_patch(wfc_state.value, ?3) END,
 				version = CASE WHEN ${EXPIRED_AT_4} THEN 1 ELSE wfc_state.version + 1 END,
 				created_ms = CASE WHEN ${EXPIRED_AT_4} THEN ?4 ELSE wfc_state.created_ms END,
 				updated_ms = ?4, expires_ms = ?5, last_operation = 'merge'
-			WHERE ${EXPIRED_AT_4} OR json_type(wfc_state.value) = 'object'
+			WHERE ${EXPIRED_AT_4} OR unicode(wfc_state.value) = 123
 			RETURNING value, version, created_ms`),
 
 		/** An edit that cannot start from a missing record (an index into an array that is not there). */
@@ -96,6 +100,20 @@ export function prepareStatements(db: DatabaseSync) {
 		),
 
 		purgeChanges: prepare(`DELETE FROM wfc_state_changes WHERE changed_ms < :before`),
+
+		/** Starts or renews a process's watch on a namespace (see the subscribers table in schema.ts). */
+		renewSubscription:
+			prepare(`INSERT INTO wfc_state_subscribers (namespace, subscriber, lease_until_ms)
+			VALUES (:namespace, :subscriber, :leaseUntil)
+			ON CONFLICT (namespace, subscriber) DO UPDATE SET lease_until_ms = excluded.lease_until_ms`),
+
+		endSubscription: prepare(
+			`DELETE FROM wfc_state_subscribers WHERE namespace = :namespace AND subscriber = :subscriber`,
+		),
+
+		purgeLapsedSubscriptions: prepare(
+			`DELETE FROM wfc_state_subscribers WHERE lease_until_ms < :now`,
+		),
 
 		lastChange: prepare(`SELECT coalesce(max(seq), 0) AS seq FROM wfc_state_changes`),
 
