@@ -22,13 +22,15 @@ export function itemReaders(context: IExecuteFunctions): ItemReader[] {
 	const storedParameters = context.getNode().parameters;
 	return context.getInputData().map((item, itemIndex) => {
 		// Several field readers ask for the same parameter (Key and Value From, for one); n8n would
-		// resolve it again each time, which adds up over thousands of items.
-		const resolved = new Map<string, unknown>();
+		// resolve it again each time, which adds up over thousands of items. Made on first need:
+		// with plain parameters no item needs one.
+		let resolved: Map<string, unknown> | undefined;
 		return {
 			itemIndex,
 			json: item.json,
 			parameter: (name: string, fallback?: unknown) => {
 				if (sameForEveryItem.has(name)) return sameForEveryItem.get(name);
+				resolved ??= new Map();
 				if (!resolved.has(name)) {
 					const value = context.getNodeParameter(name, itemIndex, fallback);
 					resolved.set(name, value);

@@ -63,6 +63,7 @@ export class PostgresStateStore implements StateStore {
 		this.feed = new ChangeFeed({
 			connection: toClientConfig(options.connection),
 			channel: table.channel,
+			quotedSchema: table.quotedSchema,
 			readRecords: (namespace, keys) => this.getMany(namespace, keys),
 			onError: this.reportError,
 		});

@@ -70,7 +70,8 @@ function checkName(field: 'namespace' | 'key', value: unknown): Problem | undefi
 	if (typeof value !== 'string') {
 		return { message: `${field} must be text`, fix: `Give the ${field} as text.` };
 	}
-	if ([...value].length > MAX_NAME_LENGTH) {
+	// Only text longer than the limit in UTF-16 units can be longer in characters.
+	if (value.length > MAX_NAME_LENGTH && [...value].length > MAX_NAME_LENGTH) {
 		return {
 			message: `${field} is longer than ${MAX_NAME_LENGTH} characters`,
 			fix: `Shorten the ${field}, for example by hashing the long part.`,
@@ -153,15 +154,23 @@ function checkJson(field: string, value: JsonValue): Problem | undefined {
 		: undefined;
 }
 
+// Plain loops: this walks every value of every batch, twice for the node's batches (once per
+// item, once by the store), and Object.entries' arrays were most of its cost.
 function containsNul(value: JsonValue): boolean {
 	if (typeof value === 'string') {
 		return value.includes('\u0000');
 	}
-	if (Array.isArray(value)) {
-		return value.some(containsNul);
+	if (typeof value !== 'object' || value === null) {
+		return false;
 	}
-	if (typeof value === 'object' && value !== null) {
-		return Object.entries(value).some(([key, item]) => key.includes('\u0000') || containsNul(item));
+	if (Array.isArray(value)) {
+		for (const item of value) {
+			if (containsNul(item)) return true;
+		}
+		return false;
+	}
+	for (const key in value) {
+		if (key.includes('\u0000') || containsNul(value[key])) return true;
 	}
 	return false;
 }

@@ -1,10 +1,12 @@
 import type { QueryResultRow } from 'pg';
 
 import type { MutationOutcome, StateMutation } from '../../types';
-import type { MutationStatements } from './mutation-statements';
+import { directInput, placeDirectOutcomes, type DirectResultRow } from './direct-writes';
+import type { DirectKind } from './direct-upsert-sql';
+import type { MutationStatements, StatementName } from './mutation-statements';
 import { IsoTimes, writeOutcome, type DeleteResultRow, type WriteResultRow } from './outcomes';
 import { statementInput } from './statement-input';
-import type { StatementBatch } from './waves';
+import type { IndexedMutation, StatementBatch } from './waves';
 
 /** Sends one statement with its parameters and returns its rows. */
 export type RunStatement = <Row extends QueryResultRow>(
@@ -25,20 +27,47 @@ export async function applyPlannedBatch(
 	const outcomes: MutationOutcome[] = new Array(mutations.length);
 	const times = new IsoTimes();
 
-	for (const { kind, items } of plan) {
-		const input = statementInput(items);
-		if (kind === 'delete') {
-			const rows = await run<DeleteResultRow>(statements.delete, input);
-			for (const row of rows) {
-				outcomes[row.i] = { status: 'deleted', deleted: row.deleted };
+	for (const { statement, items } of plan) {
+		if (isDirect(statement)) {
+			const rows = await run<DirectResultRow>(statements[statement], directInput(items));
+			const unwritten = placeDirectOutcomes(rows, items, outcomes, times);
+			// Only a Merge into a value that is not an object gets here. The general statement writes
+			// it if the value became an object since, and otherwise reports the value it found.
+			if (unwritten.length > 0) {
+				const kind = statement === 'setDirect' ? 'set' : 'merge';
+				await runGeneral(run, statements, kind, unwritten, mutations, outcomes, times);
 			}
 		} else {
-			const rows = await run<WriteResultRow>(statements[kind], input);
-			for (const row of rows) {
-				outcomes[row.i] = writeOutcome(row, mutations[row.i], times);
-			}
+			await runGeneral(run, statements, statement, items, mutations, outcomes, times);
 		}
 	}
 
 	return outcomes;
+}
+
+function isDirect(statement: StatementName): statement is `${DirectKind}Direct` {
+	return statement.endsWith('Direct');
+}
+
+async function runGeneral(
+	run: RunStatement,
+	statements: MutationStatements,
+	kind: StateMutation['kind'],
+	items: IndexedMutation[],
+	mutations: StateMutation[],
+	outcomes: MutationOutcome[],
+	times: IsoTimes,
+): Promise<void> {
+	const input = statementInput(items);
+	if (kind === 'delete') {
+		const rows = await run<DeleteResultRow>(statements.delete, input);
+		for (const row of rows) {
+			outcomes[row.i] = { status: 'deleted', deleted: row.deleted };
+		}
+		return;
+	}
+	const rows = await run<WriteResultRow>(statements[kind], input);
+	for (const row of rows) {
+		outcomes[row.i] = writeOutcome(row, mutations[row.i], times);
+	}
 }

@@ -2,11 +2,18 @@ import type { StateMutation } from '../../types';
 import type { StateTable } from '../state-table';
 import { compareAndSetSql } from './compare-and-set-sql';
 import { deleteSql } from './delete-sql';
+import { directUpsertSql, type DirectKind } from './direct-upsert-sql';
 import { valueWriteSql } from './value-write-sql';
 import { appendWrite, incrementWrite, mergeWrite, SET_WRITE } from './value-writes';
 
-/** The SQL text of each mutation kind's statement for one table, built once per store. */
-export type MutationStatements = Record<StateMutation['kind'], string>;
+/**
+ * A statement a batch runs: one per mutation kind, which handles every mutation of that kind, and
+ * the direct upserts for Set and for Merge without null members (see direct-upsert-sql.ts).
+ */
+export type StatementName = StateMutation['kind'] | `${DirectKind}Direct`;
+
+/** The SQL text of each statement for one table, built once per store. */
+export type MutationStatements = Record<StatementName, string>;
 
 export function buildMutationStatements(table: StateTable): MutationStatements {
 	return {
@@ -16,5 +23,8 @@ export function buildMutationStatements(table: StateTable): MutationStatements {
 		append: valueWriteSql(table, appendWrite(table)),
 		compareAndSet: compareAndSetSql(table),
 		delete: deleteSql(table),
+		setDirect: directUpsertSql(table, 'set'),
+		mergeDirect: directUpsertSql(table, 'merge'),
+		flatMergeDirect: directUpsertSql(table, 'flatMerge'),
 	};
 }
