@@ -21,21 +21,22 @@ export interface StatementBatch {
  * its statements (one per kind, and one per direct upsert) may run in any order.
  */
 export function planStatements(mutations: StateMutation[]): StatementBatch[] {
-	const seen = new Map<string, number>();
+	// Writes so far per namespace and key; nested so that no key is copied into a combined string.
+	const seen = new Map<string, Map<string, number>>();
 	const waves: Array<Map<StatementName, IndexedMutation[]>> = [];
 
 	mutations.forEach((mutation, index) => {
-		// Namespaces and keys cannot hold NUL (validateMutations), so it separates them unambiguously.
-		const identity = `${mutation.namespace}\u0000${mutation.key}`;
-		const wave = seen.get(identity) ?? 0;
-		seen.set(identity, wave + 1);
+		let keys = seen.get(mutation.namespace);
+		if (!keys) seen.set(mutation.namespace, (keys = new Map()));
+		const wave = keys.get(mutation.key) ?? 0;
+		keys.set(mutation.key, wave + 1);
 
 		const direct = directKindOf(mutation);
 		const statement: StatementName = direct ? `${direct}Direct` : mutation.kind;
 		const byStatement = (waves[wave] ??= new Map());
-		const items = byStatement.get(statement) ?? [];
+		let items = byStatement.get(statement);
+		if (!items) byStatement.set(statement, (items = []));
 		items.push({ index, mutation });
-		byStatement.set(statement, items);
 	});
 
 	return waves.flatMap((byStatement) =>
