@@ -5,9 +5,12 @@ import type { IndexedMutation } from './waves';
  * The rows of a statement's parameters, one per mutation: `ns` and `key` name the record, `r` holds
  * the mutation's index (`i`) and its fields. `$2` is the row count: the planner would otherwise
  * guess 10,000 rows from jsonb_each and prefer scanning the whole table to looking keys up.
+ * Namespaces come from jsonb_object_keys: jsonb_each would first copy the whole parameter into a
+ * tuplestore, which spills to disk for large batches.
  */
 export const INPUT_ROWS = `SELECT n.key AS ns, e.key AS key, e.value AS r
-	FROM jsonb_each($1::jsonb) AS n CROSS JOIN LATERAL jsonb_each(n.value) AS e LIMIT $2`;
+	FROM jsonb_object_keys($1::jsonb) AS n(key)
+	CROSS JOIN LATERAL jsonb_each($1::jsonb -> n.key) AS e LIMIT $2`;
 
 /**
  * A mutation's input row inside the statement's parameter, looked up by namespace and key. The ON
