@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { Client, type ClientConfig } from 'pg';
 
 import type { ChangeFilter, StateChange, StateRecord } from '../types';
+import { ChangeDelivery, toError, type ChangeRecipient } from './change-delivery';
 import {
 	LEASE_RENEWAL_MS,
 	registerStatement,
 	releaseStatement,
 	type ListenerRegistration,
 } from './change-listeners';
-import { parseChangeNotification, type ChangeNotification } from './change-notification';
 import { quoteIdentifier } from './identifiers';
 
 /** What a change feed needs from its store. */
@@ -25,9 +25,7 @@ export interface ChangeFeedOptions {
 	onError(error: Error): void;
 }
 
-interface Subscriber {
-	filter: ChangeFilter;
-	onChange: (change: StateChange) => void;
+interface Subscriber extends ChangeRecipient {
 	/** Its registration's id in the listeners table. */
 	listener: string;
 }
@@ -44,10 +42,7 @@ const RECONNECT_DELAYS_MS = [100, 500, 1_000, 2_000, 5_000, 10_000, 30_000];
  * each subscriber registers its namespace and key prefix once the connection listens, renews the
  * registration while it stays, and removes it when it leaves. Registering after LISTEN, on the same
  * connection, is what makes every change whose statement ends after `subscribe` resolved arrive.
- *
- * A notification carries its change's value when it fits; the values of larger changes that
- * arrive together are read in one query per namespace. Such a read value may already include a
- * later change of the same key; `version` is always the change's own.
+ * What arrives is turned into changes by ChangeDelivery (change-delivery.ts).
  */
 export class ChangeFeed {
 	private readonly subscribers = new Set<Subscriber>();
@@ -58,12 +53,15 @@ export class ChangeFeed {
 	private renewalTimer: NodeJS.Timeout | undefined;
 	private readonly feedId = randomUUID();
 	private subscriptionCount = 0;
-	private pending: ChangeNotification[] = [];
-	private flushScheduled = false;
-	// Batches are delivered one after the other so that changes keep their order.
-	private delivery: Promise<void> = Promise.resolve();
+	private readonly delivery: ChangeDelivery;
 
-	constructor(private readonly options: ChangeFeedOptions) {}
+	constructor(private readonly options: ChangeFeedOptions) {
+		this.delivery = new ChangeDelivery({
+			recipients: () => this.subscribers,
+			readRecords: options.readRecords,
+			onError: options.onError,
+		});
+	}
 
 	/** Adds a subscriber; resolves once the connection is listening. */
 	async subscribe(
@@ -140,7 +138,7 @@ export class ChangeFeed {
 
 	private async connect(): Promise<Client> {
 		const client = new Client(this.options.connection);
-		client.on('notification', (message) => this.receive(message.payload));
+		client.on('notification', (message) => this.delivery.receive(message.payload));
 		client.on('error', (error) => this.lost(client, error));
 		client.on('end', () =>
 			this.lost(client, new Error('The change feed lost its connection to PostgreSQL')),
@@ -220,88 +218,4 @@ export class ChangeFeed {
 	private async reconnectNow(): Promise<void> {
 		await this.register(await this.listen(), [...this.subscribers]);
 	}
-
-	private receive(payload: string | undefined): void {
-		const change = parseChangeNotification(payload);
-		if (!change || ![...this.subscribers].some(({ filter }) => matches(filter, change))) {
-			return;
-		}
-		this.pending.push(change);
-		if (this.flushScheduled) {
-			return;
-		}
-		// Notifications of one transaction arrive together: gather them to read their values at once.
-		this.flushScheduled = true;
-		setImmediate(() => {
-			this.flushScheduled = false;
-			const batch = this.pending;
-			this.pending = [];
-			this.delivery = this.delivery.then(() => this.deliver(batch));
-		});
-	}
-
-	private async deliver(batch: ChangeNotification[]): Promise<void> {
-		let records: Map<string, Map<string, StateRecord>>;
-		try {
-			records = await this.readValues(batch);
-		} catch (error) {
-			this.options.onError(toError(error));
-			return;
-		}
-
-		for (const notification of batch) {
-			const value =
-				notification.operation === 'delete'
-					? null
-					: (notification.value ??
-						records.get(notification.namespace)?.get(notification.key)?.value ??
-						null);
-			const change: StateChange = { ...notification, value };
-			for (const subscriber of this.subscribers) {
-				if (matches(subscriber.filter, notification)) {
-					this.notify(subscriber, change);
-				}
-			}
-		}
-	}
-
-	private notify(subscriber: Subscriber, change: StateChange): void {
-		try {
-			subscriber.onChange(change);
-		} catch (error) {
-			this.options.onError(toError(error));
-		}
-	}
-
-	private async readValues(
-		batch: ChangeNotification[],
-	): Promise<Map<string, Map<string, StateRecord>>> {
-		const keysByNamespace = new Map<string, Set<string>>();
-		for (const { namespace, key, operation, value } of batch) {
-			if (operation !== 'delete' && value === undefined) {
-				const keys = keysByNamespace.get(namespace) ?? new Set();
-				keys.add(key);
-				keysByNamespace.set(namespace, keys);
-			}
-		}
-
-		const records = new Map<string, Map<string, StateRecord>>();
-		await Promise.all(
-			[...keysByNamespace].map(async ([namespace, keys]) => {
-				records.set(namespace, await this.options.readRecords(namespace, [...keys]));
-			}),
-		);
-		return records;
-	}
-}
-
-function matches(filter: ChangeFilter, change: ChangeNotification): boolean {
-	return (
-		change.namespace === filter.namespace &&
-		(!filter.keyPrefix || change.key.startsWith(filter.keyPrefix))
-	);
-}
-
-function toError(error: unknown): Error {
-	return error instanceof Error ? error : new Error(String(error));
 }
