@@ -5,4 +5,5 @@ export { ensureN8nInstalled } from './install';
 export { startN8n, N8nInstance, type ImportedWorkflow, type StartOptions } from './instance';
 export { consoleLogger, silentLogger, type HostLogger } from './logger';
 export type { QueueModeOptions } from './queue-mode';
+export type { N8nPostgresDatabase } from './postgres-database';
 export { nodeOutput, type ExecutionRecord, type N8nPublicApi } from './public-api';

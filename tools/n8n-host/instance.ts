@@ -13,6 +13,7 @@ import { setupOwnerAndApiKey, type OwnerLogin } from './owner-setup';
 import { assertPortFree, findFreePort } from './ports';
 import { runToCompletion, spawnTracked, stopTracked, type TrackedProcess } from './process-control';
 import { defaultEmbeddedStorePath } from '../../lib/state/sqlite/default-location';
+import { postgresDatabaseEnvironment, type N8nPostgresDatabase } from './postgres-database';
 import { N8nPublicApi } from './public-api';
 import {
 	queueModeEnvironment,
@@ -37,6 +38,11 @@ export interface StartOptions {
 	 * here with the same user folder. Without it, one process with SQLite runs everything.
 	 */
 	queue?: QueueModeOptions;
+	/**
+	 * n8n's own database in PostgreSQL, without queue mode (queue mode brings its own). Without
+	 * either, n8n keeps its data in SQLite in the user folder.
+	 */
+	database?: N8nPostgresDatabase;
 }
 
 /** One imported workflow: its id in n8n and its name. */
@@ -231,6 +237,7 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nInstance>
 
 	const env = {
 		...n8nEnvironment(address, randomBytes(24).toString('hex')),
+		...(options.database ? postgresDatabaseEnvironment(options.database) : {}),
 		...(options.queue ? queueModeEnvironment(options.queue, String(port)) : {}),
 		...options.env,
 	};

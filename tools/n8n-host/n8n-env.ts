@@ -46,5 +46,9 @@ export function n8nEnvironment(address: InstanceAddress, encryptionKey: string):
 		N8N_LOG_LEVEL: process.env.N8N_HOST_LOG_LEVEL ?? 'info',
 		N8N_LOG_OUTPUT: 'console',
 		DB_TYPE: 'sqlite',
+		// For profiling n8n under a benchmark, e.g. "--cpu-prof --cpu-prof-dir=/tmp/profiles".
+		...(process.env.N8N_HOST_NODE_OPTIONS
+			? { NODE_OPTIONS: process.env.N8N_HOST_NODE_OPTIONS }
+			: {}),
 	};
 }

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { N8nInstallation } from './install';
 import { findFreePort } from './ports';
+import { postgresDatabaseEnvironment, type N8nPostgresDatabase } from './postgres-database';
 import { spawnTracked, stopTracked, type TrackedProcess } from './process-control';
 
 /**
@@ -12,7 +13,7 @@ import { spawnTracked, stopTracked, type TrackedProcess } from './process-contro
  */
 export interface QueueModeOptions {
 	/** n8n's own database, which main and workers share. */
-	database: { host: string; port?: number; database: string; user: string; password?: string };
+	database: N8nPostgresDatabase;
 	/** @default { host: '127.0.0.1', port: 6379 } */
 	redis?: { host: string; port: number };
 	/** @default 1 */
@@ -31,12 +32,7 @@ export function queueModeEnvironment(
 ): Record<string, string> {
 	const redis = options.redis ?? { host: '127.0.0.1', port: 6379 };
 	return {
-		DB_TYPE: 'postgresdb',
-		DB_POSTGRESDB_HOST: options.database.host,
-		DB_POSTGRESDB_PORT: String(options.database.port ?? 5432),
-		DB_POSTGRESDB_DATABASE: options.database.database,
-		DB_POSTGRESDB_USER: options.database.user,
-		DB_POSTGRESDB_PASSWORD: options.database.password ?? '',
+		...postgresDatabaseEnvironment(options.database),
 		EXECUTIONS_MODE: 'queue',
 		QUEUE_BULL_REDIS_HOST: redis.host,
 		QUEUE_BULL_REDIS_PORT: String(redis.port),

@@ -1,0 +1,39 @@
+// A PostgreSQL database of its own for one benchmark n8n: created empty here, filled by n8n's own
+// migrations on start, dropped at the end however the run ends.
+import { randomBytes } from 'node:crypto';
+
+import { Client } from 'pg';
+
+import type { N8nPostgresDatabase } from '../../../tools/n8n-host';
+
+const SERVER = {
+	host: process.env.PGHOST ?? '127.0.0.1',
+	port: Number(process.env.PGPORT ?? 5432),
+	user: process.env.PGUSER ?? 'postgres',
+	password: process.env.PGPASSWORD,
+};
+
+export interface BenchN8nDatabase {
+	connection: N8nPostgresDatabase;
+	/** Drops the database, disconnecting whoever is still on it. */
+	drop(): Promise<void>;
+}
+
+export async function createN8nDatabase(): Promise<BenchN8nDatabase> {
+	const database = `wfc_bench_n8n_${randomBytes(6).toString('hex')}`;
+	await asAdmin(`CREATE DATABASE ${database}`);
+	return {
+		connection: { ...SERVER, database },
+		drop: () => asAdmin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`),
+	};
+}
+
+async function asAdmin(sql: string): Promise<void> {
+	const admin = new Client({ ...SERVER, database: 'postgres' });
+	await admin.connect();
+	try {
+		await admin.query(sql);
+	} finally {
+		await admin.end();
+	}
+}
