@@ -17,6 +17,10 @@ export type RunStatement = <Row extends QueryResultRow>(
 /**
  * Runs a planned batch, statement by statement in plan order, and puts each mutation's outcome at
  * its index. The caller decides the connection and whether a transaction surrounds the batch.
+ *
+ * Each statement's parameter is built while PostgreSQL runs the statement before it, so a large
+ * wave split into several statements (see `MAX_DIRECT_ROWS`) costs the serialising of its first
+ * part only. That needs `run` to send a statement before it returns, as a client's query does.
  */
 export async function applyPlannedBatch(
 	run: RunStatement,
@@ -27,10 +31,21 @@ export async function applyPlannedBatch(
 	const outcomes: MutationOutcome[] = new Array(mutations.length);
 	const times = new IsoTimes();
 
-	for (const { statement, items } of plan) {
+	let input = plan.length > 0 ? inputOf(plan[0]) : [];
+	for (let position = 0; position < plan.length; position += 1) {
+		const { statement, items } = plan[position];
+		const running = run<QueryResultRow>(statements[statement], input);
+		const next = plan[position + 1];
+		const [rows] = await Promise.all([
+			running,
+			// A microtask: after the statement above is on its way, before its answer is read.
+			Promise.resolve().then(() => {
+				if (next) input = inputOf(next);
+			}),
+		]);
+
 		if (isDirect(statement)) {
-			const rows = await run<DirectResultRow>(statements[statement], directInput(items));
-			const unwritten = placeDirectOutcomes(rows, items, outcomes, times);
+			const unwritten = placeDirectOutcomes(rows as DirectResultRow[], items, outcomes, times);
 			// Only a Merge into a value that is not an object gets here. The general statement writes
 			// it if the value became an object since, and otherwise reports the value it found.
 			if (unwritten.length > 0) {
@@ -38,11 +53,15 @@ export async function applyPlannedBatch(
 				await runGeneral(run, statements, kind, unwritten, mutations, outcomes, times);
 			}
 		} else {
-			await runGeneral(run, statements, statement, items, mutations, outcomes, times);
+			placeGeneralOutcomes(statement, rows, mutations, outcomes, times);
 		}
 	}
 
 	return outcomes;
+}
+
+function inputOf({ statement, items }: StatementBatch): unknown[] {
+	return isDirect(statement) ? directInput(items) : statementInput(items);
 }
 
 function isDirect(statement: StatementName): statement is `${DirectKind}Direct` {
@@ -58,16 +77,24 @@ async function runGeneral(
 	outcomes: MutationOutcome[],
 	times: IsoTimes,
 ): Promise<void> {
-	const input = statementInput(items);
+	const rows = await run<QueryResultRow>(statements[kind], statementInput(items));
+	placeGeneralOutcomes(kind, rows, mutations, outcomes, times);
+}
+
+function placeGeneralOutcomes(
+	kind: StateMutation['kind'],
+	rows: QueryResultRow[],
+	mutations: StateMutation[],
+	outcomes: MutationOutcome[],
+	times: IsoTimes,
+): void {
 	if (kind === 'delete') {
-		const rows = await run<DeleteResultRow>(statements.delete, input);
-		for (const row of rows) {
+		for (const row of rows as DeleteResultRow[]) {
 			outcomes[row.i] = { status: 'deleted', deleted: row.deleted };
 		}
 		return;
 	}
-	const rows = await run<WriteResultRow>(statements[kind], input);
-	for (const row of rows) {
+	for (const row of rows as WriteResultRow[]) {
 		outcomes[row.i] = writeOutcome(row, mutations[row.i], times);
 	}
 }
