@@ -14,6 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 
 import { closeSharedStateStores } from '../../lib/state';
+import { LOCAL_POSTGRES as SERVER } from '../../tools/local-postgres';
 import { startN8n, type N8nInstance } from '../../tools/n8n-host';
 import { measureEmbedded } from './state/embedded';
 import { RAW_TABLE, createBaselineTables, rawMultiRowUpsert } from './state/raw-pg';
@@ -28,12 +29,6 @@ import {
 // each contestant can do, and every contestant gets the same number of tries.
 const MEASURED_RUNS = 4;
 const WHOLE_RUN_LIMIT_MS = 15 * 60_000;
-const SERVER = {
-	host: process.env.PGHOST ?? '127.0.0.1',
-	port: Number(process.env.PGPORT ?? 5432),
-	user: process.env.PGUSER ?? 'postgres',
-	password: process.env.PGPASSWORD,
-};
 
 function parseItems(): number {
 	const given = process.argv.find((arg) => arg.startsWith('--items='))?.split('=')[1];

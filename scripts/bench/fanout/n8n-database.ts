@@ -4,14 +4,8 @@ import { randomBytes } from 'node:crypto';
 
 import { Client } from 'pg';
 
+import { LOCAL_POSTGRES as SERVER } from '../../../tools/local-postgres';
 import type { N8nPostgresDatabase } from '../../../tools/n8n-host';
-
-const SERVER = {
-	host: process.env.PGHOST ?? '127.0.0.1',
-	port: Number(process.env.PGPORT ?? 5432),
-	user: process.env.PGUSER ?? 'postgres',
-	password: process.env.PGPASSWORD,
-};
 
 export interface BenchN8nDatabase {
 	connection: N8nPostgresDatabase;

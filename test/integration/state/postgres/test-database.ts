@@ -9,14 +9,10 @@ import {
 	type PostgresStateStore,
 	type PostgresStateStoreOptions,
 } from '../../../../lib/state/postgres';
+import { LOCAL_POSTGRES } from '../../../../tools/local-postgres';
 
 /** The local test server (trust authentication); PG* variables point elsewhere if needed. */
-export const SERVER: { host: string; port: number; user: string; password?: string } = {
-	host: process.env.PGHOST ?? '127.0.0.1',
-	port: Number(process.env.PGPORT ?? 5432),
-	user: process.env.PGUSER ?? 'postgres',
-	password: process.env.PGPASSWORD,
-};
+export const SERVER = LOCAL_POSTGRES;
 
 /** A database of its own for one test file, dropped at the end. */
 export interface TestDatabase {
