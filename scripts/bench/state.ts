@@ -14,7 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 
 import { closeSharedStateStores } from '../../lib/state';
-import { LOCAL_POSTGRES as SERVER } from '../../tools/local-postgres';
+import { LOCAL_POSTGRES as SERVER, withLocalAdmin } from '../../tools/local-postgres';
 import { startN8n, type N8nInstance } from '../../tools/n8n-host';
 import { measureEmbedded } from './state/embedded';
 import { RAW_TABLE, createBaselineTables, rawMultiRowUpsert } from './state/raw-pg';
@@ -51,16 +51,6 @@ function benchRows(items: number): Array<{ key: string; value: Record<string, un
 			payload: 'x'.repeat(880),
 		},
 	}));
-}
-
-async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-	const admin = new Client({ ...SERVER, database: 'postgres' });
-	await admin.connect();
-	try {
-		return await work(admin);
-	} finally {
-		await admin.end();
-	}
 }
 
 async function importWorkflows(n8n: N8nInstance, credentialId: string, items: number) {
@@ -173,7 +163,7 @@ async function main(): Promise<void> {
 		void n8n?.stop().finally(() => process.exit(1));
 	}, WHOLE_RUN_LIMIT_MS);
 
-	await withAdmin((admin) => admin.query(`CREATE DATABASE ${database}`));
+	await withLocalAdmin((admin) => admin.query(`CREATE DATABASE ${database}`));
 	try {
 		const setup = new Client({ ...SERVER, database });
 		await setup.connect();
@@ -238,7 +228,9 @@ async function main(): Promise<void> {
 		clearTimeout(limit);
 		await n8n?.stop();
 		await closeSharedStateStores();
-		await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+		await withLocalAdmin((admin) =>
+			admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`),
+		);
 	}
 }
 

@@ -2,9 +2,7 @@
 // migrations on start, dropped at the end however the run ends.
 import { randomBytes } from 'node:crypto';
 
-import { Client } from 'pg';
-
-import { LOCAL_POSTGRES as SERVER } from '../../../tools/local-postgres';
+import { LOCAL_POSTGRES as SERVER, withLocalAdmin } from '../../../tools/local-postgres';
 import type { N8nPostgresDatabase } from '../../../tools/n8n-host';
 
 export interface BenchN8nDatabase {
@@ -15,19 +13,13 @@ export interface BenchN8nDatabase {
 
 export async function createN8nDatabase(): Promise<BenchN8nDatabase> {
 	const database = `wfc_bench_n8n_${randomBytes(6).toString('hex')}`;
-	await asAdmin(`CREATE DATABASE ${database}`);
+	await withLocalAdmin((admin) => admin.query(`CREATE DATABASE ${database}`));
 	return {
 		connection: { ...SERVER, database },
-		drop: () => asAdmin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`),
+		drop: async () => {
+			await withLocalAdmin((admin) =>
+				admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`),
+			);
+		},
 	};
-}
-
-async function asAdmin(sql: string): Promise<void> {
-	const admin = new Client({ ...SERVER, database: 'postgres' });
-	await admin.connect();
-	try {
-		await admin.query(sql);
-	} finally {
-		await admin.end();
-	}
 }

@@ -2,8 +2,7 @@ import type { QueryResultRow } from 'pg';
 
 import type { MutationOutcome, StateMutation } from '../../types';
 import { directInput, placeDirectOutcomes, type DirectResultRow } from './direct-writes';
-import type { DirectKind } from './direct-upsert-sql';
-import type { MutationStatements, StatementName } from './mutation-statements';
+import { isDirectStatement, type MutationStatements } from './mutation-statements';
 import { IsoTimes, writeOutcome, type DeleteResultRow, type WriteResultRow } from './outcomes';
 import { statementInput } from './statement-input';
 import type { IndexedMutation, StatementBatch } from './waves';
@@ -44,7 +43,7 @@ export async function applyPlannedBatch(
 			}),
 		]);
 
-		if (isDirect(statement)) {
+		if (isDirectStatement(statement)) {
 			const unwritten = placeDirectOutcomes(rows as DirectResultRow[], items, outcomes, times);
 			// Only a Merge into a value that is not an object gets here. The general statement writes
 			// it if the value became an object since, and otherwise reports the value it found.
@@ -61,11 +60,7 @@ export async function applyPlannedBatch(
 }
 
 function inputOf({ statement, items }: StatementBatch): unknown[] {
-	return isDirect(statement) ? directInput(items) : statementInput(items);
-}
-
-function isDirect(statement: StatementName): statement is `${DirectKind}Direct` {
-	return statement.endsWith('Direct');
+	return isDirectStatement(statement) ? directInput(items) : statementInput(items);
 }
 
 async function runGeneral(

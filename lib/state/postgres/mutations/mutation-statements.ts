@@ -12,6 +12,11 @@ import { appendWrite, incrementWrite, mergeWrite, SET_WRITE } from './value-writ
  */
 export type StatementName = StateMutation['kind'] | `${DirectKind}Direct`;
 
+/** True for the direct upserts, whose parameter and result rows differ from the general ones. */
+export function isDirectStatement(statement: StatementName): statement is `${DirectKind}Direct` {
+	return statement.endsWith('Direct');
+}
+
 /** The SQL text of each statement for one table, built once per store. */
 export type MutationStatements = Record<StatementName, string>;
 

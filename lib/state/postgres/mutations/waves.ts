@@ -1,6 +1,6 @@
 import type { StateMutation } from '../../types';
 import { directKindOf } from './direct-writes';
-import type { StatementName } from './mutation-statements';
+import { isDirectStatement, type StatementName } from './mutation-statements';
 
 /** A mutation and its position in the batch, which is where its outcome goes. */
 export interface IndexedMutation {
@@ -50,7 +50,7 @@ export function planStatements(mutations: StateMutation[]): StatementBatch[] {
 
 	return waves.flatMap((byStatement) =>
 		[...byStatement].flatMap(([statement, items]) =>
-			statement.endsWith('Direct') && items.length > MAX_DIRECT_ROWS
+			isDirectStatement(statement) && items.length > MAX_DIRECT_ROWS
 				? inParts(items, MAX_DIRECT_ROWS).map((part) => ({ statement, items: part }))
 				: [{ statement, items }],
 		),

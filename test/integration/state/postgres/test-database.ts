@@ -9,7 +9,7 @@ import {
 	type PostgresStateStore,
 	type PostgresStateStoreOptions,
 } from '../../../../lib/state/postgres';
-import { LOCAL_POSTGRES } from '../../../../tools/local-postgres';
+import { LOCAL_POSTGRES, withLocalAdmin } from '../../../../tools/local-postgres';
 
 /** The local test server (trust authentication); PG* variables point elsewhere if needed. */
 export const SERVER = LOCAL_POSTGRES;
@@ -36,7 +36,7 @@ export async function createTestDatabase(
 	options: { durableCommits?: boolean } = {},
 ): Promise<TestDatabase> {
 	const name = `wfc_test_${randomBytes(6).toString('hex')}`;
-	await withAdminClient(async (admin) => {
+	await withLocalAdmin(async (admin) => {
 		await admin.query(`CREATE DATABASE ${name}`);
 		if (options.durableCommits === false) {
 			await admin.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
@@ -57,17 +57,7 @@ export async function createTestDatabase(
 		async drop() {
 			await closeAllPostgresPools();
 			await client.end();
-			await withAdminClient((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+			await withLocalAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 		},
 	};
-}
-
-async function withAdminClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
-	const admin = new Client({ ...SERVER, database: 'postgres' });
-	await admin.connect();
-	try {
-		return await work(admin);
-	} finally {
-		await admin.end();
-	}
 }
