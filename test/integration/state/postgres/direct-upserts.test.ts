@@ -1,28 +1,16 @@
-import type { PostgresStateStore } from '../../../../lib/state/postgres';
 import type { StateMutation } from '../../../../lib/state/types';
-import { createTestDatabase, type TestDatabase } from './test-database';
+import { useStoreOnTestDatabase } from './test-database';
 import { writtenRecord } from './outcomes';
 
 // Set, and Merge without null members, are written by a plain upsert that returns only the values
 // the caller does not already have. These tests hold its records to what a read gives back.
 
-let db: TestDatabase;
-let store: PostgresStateStore;
-
-beforeAll(async () => {
-	db = await createTestDatabase();
-	store = await db.openStore();
-});
-
-afterAll(async () => {
-	await store.close();
-	await db.drop();
-});
+const fixture = useStoreOnTestDatabase();
 
 async function applyAndRead(mutations: StateMutation[]) {
-	const outcomes = await store.apply(mutations);
+	const outcomes = await fixture.store.apply(mutations);
 	const records = outcomes.map(writtenRecord);
-	const read = await store.getMany(
+	const read = await fixture.store.getMany(
 		'direct',
 		records.map(({ key }) => key),
 	);
@@ -31,7 +19,7 @@ async function applyAndRead(mutations: StateMutation[]) {
 
 describe('direct upserts', () => {
 	it('report the stored value whether it equals the patch or kept stored fields', async () => {
-		await store.apply([
+		await fixture.store.apply([
 			{ kind: 'set', namespace: 'direct', key: 'kept', value: { old: 1, n: 0 } },
 			{ kind: 'set', namespace: 'direct', key: 'replaced', value: { n: 0 } },
 		]);
@@ -51,7 +39,7 @@ describe('direct upserts', () => {
 	});
 
 	it('deep-merge nested objects and keep stored neighbours', async () => {
-		await store.apply([
+		await fixture.store.apply([
 			{ kind: 'set', namespace: 'direct', key: 'nested', value: { a: { x: 1, y: 2 }, b: 1 } },
 		]);
 
@@ -80,9 +68,9 @@ describe('direct upserts', () => {
 	});
 
 	it('write the other keys of a batch and report a merge into a non-object with its value', async () => {
-		await store.apply([{ kind: 'set', namespace: 'direct', key: 'text', value: 'plain' }]);
+		await fixture.store.apply([{ kind: 'set', namespace: 'direct', key: 'text', value: 'plain' }]);
 
-		const outcomes = await store.apply([
+		const outcomes = await fixture.store.apply([
 			{ kind: 'merge', namespace: 'direct', key: 'fine-1', patch: { a: 1 } },
 			{ kind: 'merge', namespace: 'direct', key: 'text', patch: { a: 1 } },
 			{ kind: 'merge', namespace: 'direct', key: 'fine-2', patch: { a: 2 } },
@@ -90,26 +78,26 @@ describe('direct upserts', () => {
 
 		expect(outcomes.map(({ status }) => status)).toEqual(['written', 'typeMismatch', 'written']);
 		expect(outcomes[1]).toMatchObject({ message: expect.stringContaining('it is text') });
-		expect((await store.getMany('direct', ['text'])).get('text')?.value).toBe('plain');
+		expect((await fixture.store.getMany('direct', ['text'])).get('text')?.value).toBe('plain');
 	});
 
 	it('send one statement for a batch of sets and merges of distinct keys', async () => {
-		const before = store.statementsSent;
+		const before = fixture.store.statementsSent;
 
-		await store.apply([
+		await fixture.store.apply([
 			{ kind: 'merge', namespace: 'direct', key: 'one-1', patch: { a: 1 } },
 			{ kind: 'merge', namespace: 'direct', key: 'one-2', patch: { a: 2 } },
 			{ kind: 'merge', namespace: 'direct', key: 'one-3', patch: { a: 3 } },
 		]);
 
-		expect(store.statementsSent - before).toBe(1);
+		expect(fixture.store.statementsSent - before).toBe(1);
 	});
 
 	it('restart an expired record from the patch', async () => {
-		await store.apply([
+		await fixture.store.apply([
 			{ kind: 'set', namespace: 'direct', key: 'expired', value: 'not an object', ttlSeconds: 1 },
 		]);
-		await db.sql(
+		await fixture.db.sql(
 			`UPDATE workflow_states SET expires_at = now() - interval '1 second' WHERE workflow_id = 'expired'`,
 		);
 

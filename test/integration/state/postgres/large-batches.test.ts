@@ -1,25 +1,13 @@
-import type { PostgresStateStore } from '../../../../lib/state/postgres';
 import { MAX_DIRECT_ROWS, planStatements } from '../../../../lib/state/postgres/mutations/waves';
 import type { MergeMutation } from '../../../../lib/state/types';
-import { createTestDatabase, type TestDatabase } from './test-database';
+import { useStoreOnTestDatabase } from './test-database';
 import { writtenRecord } from './outcomes';
 
 // A wave of direct upserts larger than MAX_DIRECT_ROWS is written by several statements in one
 // transaction. These tests hold it to what one statement promised: every outcome in its place,
 // all or nothing, and rows locked in one order whatever the batch.
 
-let db: TestDatabase;
-let store: PostgresStateStore;
-
-beforeAll(async () => {
-	db = await createTestDatabase();
-	store = await db.openStore();
-});
-
-afterAll(async () => {
-	await store.close();
-	await db.drop();
-});
+const fixture = useStoreOnTestDatabase();
 
 function merges(namespace: string, count: number, label: string): MergeMutation[] {
 	return Array.from({ length: count }, (_, index) => ({
@@ -34,20 +22,22 @@ describe('a batch larger than one statement', () => {
 	const count = 2 * MAX_DIRECT_ROWS + 7;
 
 	it('is written in parts inside one transaction, each outcome at its own index', async () => {
-		await store.apply([{ kind: 'set', namespace: 'large', key: 'key-1', value: { kept: true } }]);
-		const before = store.statementsSent;
+		await fixture.store.apply([
+			{ kind: 'set', namespace: 'large', key: 'key-1', value: { kept: true } },
+		]);
+		const before = fixture.store.statementsSent;
 
-		const outcomes = await store.apply(merges('large', count, 'first'));
+		const outcomes = await fixture.store.apply(merges('large', count, 'first'));
 
 		// BEGIN, three parts, COMMIT.
-		expect(store.statementsSent - before).toBe(5);
+		expect(fixture.store.statementsSent - before).toBe(5);
 		const records = outcomes.map(writtenRecord);
 		records.forEach((record, index) => {
 			expect(record.key).toBe(`key-${count - index}`);
 			expect(record.value).toMatchObject({ index, label: 'first' });
 		});
 		expect(records[count - 1]).toMatchObject({ value: { kept: true }, version: 2 });
-		const read = await store.getMany(
+		const read = await fixture.store.getMany(
 			'large',
 			records.map(({ key }) => key),
 		);
@@ -56,25 +46,25 @@ describe('a batch larger than one statement', () => {
 	});
 
 	it('writes nothing when one part fails', async () => {
-		await db.sql(`CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+		await fixture.db.sql(`CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
 			BEGIN
 				IF NEW.workflow_id = 'key-1' AND NEW.namespace = 'poisoned' THEN
 					RAISE EXCEPTION 'refused for the test';
 				END IF;
 				RETURN NEW;
 			END $$`);
-		await db.sql(`CREATE TRIGGER refuse_poison BEFORE INSERT OR UPDATE ON workflow_states
+		await fixture.db.sql(`CREATE TRIGGER refuse_poison BEFORE INSERT OR UPDATE ON workflow_states
 			FOR EACH ROW EXECUTE FUNCTION refuse_poison()`);
 		try {
-			await expect(store.apply(merges('poisoned', count, 'doomed'))).rejects.toThrow(
+			await expect(fixture.store.apply(merges('poisoned', count, 'doomed'))).rejects.toThrow(
 				'refused for the test',
 			);
-			const [{ rows }] = await db.sql<{ rows: string }>(
+			const [{ rows }] = await fixture.db.sql<{ rows: string }>(
 				`SELECT count(*) AS rows FROM workflow_states WHERE namespace = 'poisoned'`,
 			);
 			expect(Number(rows)).toBe(0);
 		} finally {
-			await db.sql('DROP TRIGGER refuse_poison ON workflow_states');
+			await fixture.db.sql('DROP TRIGGER refuse_poison ON workflow_states');
 		}
 	});
 
@@ -94,7 +84,7 @@ describe('a batch larger than one statement', () => {
 		const plan = planStatements(batch);
 		expect(plan.map(({ items }) => items.length)).toEqual([MAX_DIRECT_ROWS, MAX_DIRECT_ROWS, 7]);
 		const planned = plan.flatMap(({ items }) => items.map(({ mutation }) => mutation.key));
-		const [{ keys: postgresOrder }] = await db.sql<{ keys: string[] }>(
+		const [{ keys: postgresOrder }] = await fixture.db.sql<{ keys: string[] }>(
 			'SELECT array(SELECT jsonb_object_keys($1::jsonb)) AS keys',
 			[JSON.stringify(Object.fromEntries(keys.map((key) => [key, 1])))],
 		);
@@ -106,7 +96,7 @@ describe('a batch larger than one statement', () => {
 		const forward = merges('contended', count, 'forward');
 		const backward = [...merges('contended', count, 'backward')].reverse();
 
-		const [a, b] = await Promise.all([store.apply(forward), store.apply(backward)]);
+		const [a, b] = await Promise.all([fixture.store.apply(forward), fixture.store.apply(backward)]);
 
 		const versions = [...a, ...b].map((outcome) => writtenRecord(outcome).version);
 		expect(versions.filter((version) => version === 1).length).toBe(count);

@@ -61,3 +61,44 @@ export async function createTestDatabase(
 		},
 	};
 }
+
+/** One store on one test database, shared by the tests of a file. */
+export interface StoreFixture {
+	readonly db: TestDatabase;
+	readonly store: PostgresStateStore;
+	/** The record as a read gives it back, or undefined. */
+	read(namespace: string, key: string): ReturnType<typeof readRecord>;
+}
+
+async function readRecord(store: PostgresStateStore, namespace: string, key: string) {
+	return (await store.getMany(namespace, [key])).get(key);
+}
+
+/**
+ * Registers beforeAll / afterAll hooks that create a test database and open a store on it, then
+ * close and drop both. Use its fields inside tests only: they are set when beforeAll has run.
+ */
+export function useStoreOnTestDatabase(): StoreFixture {
+	let opened: { db: TestDatabase; store: PostgresStateStore } | undefined;
+	const current = () => {
+		if (!opened) throw new Error('The test store is opened in beforeAll; use it inside a test');
+		return opened;
+	};
+	beforeAll(async () => {
+		const db = await createTestDatabase();
+		opened = { db, store: await db.openStore() };
+	});
+	afterAll(async () => {
+		await opened?.store.close();
+		await opened?.db.drop();
+	});
+	return {
+		get db() {
+			return current().db;
+		},
+		get store() {
+			return current().store;
+		},
+		read: (namespace, key) => readRecord(current().store, namespace, key),
+	};
+}
