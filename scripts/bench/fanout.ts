@@ -17,6 +17,7 @@
 import { readFileSync } from 'node:fs';
 
 import { startN8n, type N8nInstance, type N8nPostgresDatabase } from '../../tools/n8n-host';
+import { readBranchTimeBreakdown, type BranchTimeBreakdown } from './fanout/child-timings';
 import { countSuccessfulExecutions } from './fanout/executions-db';
 import { keepAliveLoad, postJson, startSlowServer, type SlowServer } from './fanout/http-load';
 import { createN8nDatabase, type BenchN8nDatabase } from './fanout/n8n-database';
@@ -50,6 +51,8 @@ interface Scenario {
 	n8nCpuMsPerBranch: number;
 	/** Set when the scenario was stopped on the memory bound; the figures are up to that point. */
 	stoppedAtRssBytes?: number;
+	/** I/O-bound scenarios with n8n's data in PostgreSQL: where a branch's time went. */
+	breakdown?: BranchTimeBreakdown;
 }
 
 /** How a benchmark n8n is configured: extra environment, and where n8n keeps its own data. */
@@ -235,18 +238,32 @@ async function ioBound(
 	// Each pair runs on a fresh n8n: without this its first scenario would also pay for compiling
 	// n8n's code paths and filling its database's caches, which the second one finds done.
 	for (const parent of ['ioFanOut', 'ioExecuteWorkflow'] as const) await warmUp(bench, parent);
-	return {
-		[`ioFanOut${suffix}`]: await runParent(
-			bench,
-			'ioFanOut',
-			`Fan Out in-process, I/O-bound, ${setting}`,
-		),
-		[`ioExecuteWorkflow${suffix}`]: await runParent(
-			bench,
-			'ioExecuteWorkflow',
-			`Execute Workflow node per item, I/O-bound, ${setting}`,
-		),
-	};
+	const fanOut = await runParent(bench, 'ioFanOut', `Fan Out in-process, I/O-bound, ${setting}`);
+	await addBreakdown(bench, fanOut, CONCURRENCY);
+	const executeWorkflow = await runParent(
+		bench,
+		'ioExecuteWorkflow',
+		`Execute Workflow node per item, I/O-bound, ${setting}`,
+	);
+	await addBreakdown(bench, executeWorkflow, 1);
+	return { [`ioFanOut${suffix}`]: fanOut, [`ioExecuteWorkflow${suffix}`]: executeWorkflow };
+}
+
+/**
+ * With n8n's data in PostgreSQL, splits the scenario's time per branch by n8n's own records of
+ * the children, and logs it: this shows what the caller can and cannot shorten.
+ */
+async function addBreakdown(bench: Bench, scenario: Scenario, inFlight: number): Promise<void> {
+	if (!bench.setup.database || scenario.stoppedAtRssBytes) return;
+	const breakdown = await readBranchTimeBreakdown(bench.setup.database, BENCH.ioSubWorkflowId, {
+		branches: scenario.branches,
+		seconds: scenario.seconds,
+		inFlight,
+	});
+	scenario.breakdown = breakdown;
+	console.log(
+		`    per branch (${inFlight} in flight): ${breakdown.slotMs} ms = child running ${breakdown.runMs} ms (its call ${IO_DELAY_MS} ms) + created to started ${breakdown.startDelayMs} ms + ${breakdown.outsideMs} ms before creating and after stopping the child (n8n and the caller)`,
+	);
 }
 
 /**
