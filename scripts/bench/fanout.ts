@@ -18,20 +18,25 @@
 // The last stdout line is one JSON object of ratios. Everything stops by itself within 20 minutes.
 import { readFileSync } from 'node:fs';
 
-import { startN8n, type N8nInstance, type N8nPostgresDatabase } from '../../tools/n8n-host';
-import { readBranchTimeBreakdown, type BranchTimeBreakdown } from './fanout/child-timings';
+import { readBranchTimeBreakdown } from './fanout/child-timings';
 import { countSuccessfulExecutions } from './fanout/executions-db';
-import { keepAliveLoad, postJson, startSlowServer, type SlowServer } from './fanout/http-load';
+import { keepAliveLoad, postJson, startSlowServer } from './fanout/http-load';
 import { createN8nDatabase, type BenchN8nDatabase } from './fanout/n8n-database';
-import { sampleRss, treeCpuSeconds } from './fanout/rss-sampler';
-import { BENCH, benchWorkflows, CHILD_OF, type ParentName } from './fanout/workflows';
+import { report } from './fanout/report';
+import {
+	CONCURRENCY,
+	GB,
+	IO_DELAY_MS,
+	measure,
+	SCENARIO_TIMEOUT_MS,
+	startBenchN8n,
+	type Bench,
+	type N8nSetup,
+	type Scenario,
+} from './fanout/scenario';
+import { BENCH, CHILD_OF, type ParentName } from './fanout/workflows';
 
-const CONCURRENCY = 16;
-const IO_DELAY_MS = 200;
-const SAMPLE_INTERVAL_MS = 150;
 const WHOLE_RUN_LIMIT_MS = 20 * 60_000;
-const SCENARIO_TIMEOUT_MS = 8 * 60_000;
-const GB = 1024 ** 3;
 
 /**
  * With n8n's data in PostgreSQL (the database n8n recommends for production), the settings of an
@@ -39,40 +44,6 @@ const GB = 1024 ** 3;
  * evaluates an expression.
  */
 const PRODUCTION_ENV = { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };
-
-interface Scenario {
-	label: string;
-	branches: number;
-	seconds: number;
-	perSecond: number;
-	peakRssBytes: number;
-	/**
-	 * n8n's CPU time (main + task runner) per branch, in ms. Unlike throughput it barely moves when
-	 * other work shares the machine, so it is the fairer comparison on a busy host.
-	 */
-	n8nCpuMsPerBranch: number;
-	/** Set when the scenario was stopped on the memory bound; the figures are up to that point. */
-	stoppedAtRssBytes?: number;
-	/** I/O-bound scenarios with n8n's data in PostgreSQL: where a branch's time went. */
-	breakdown?: BranchTimeBreakdown;
-}
-
-/** How a benchmark n8n is configured: extra environment, and where n8n keeps its own data. */
-interface N8nSetup {
-	env: Record<string, string>;
-	/** Without it, n8n's SQLite file in the user folder. */
-	database?: N8nPostgresDatabase;
-}
-
-interface Bench {
-	/** Replaced when a scenario stopped it on the memory bound: the next one gets a fresh n8n. */
-	n8n: N8nInstance;
-	stoppedOnBound: boolean;
-	setup: N8nSetup;
-	slow: SlowServer;
-	branches: number;
-	rssLimitBytes: number;
-}
 
 /**
  * The memory bound: 12 GB (the HTTP Request node was measured peaking near 10 GB here), but never
@@ -94,75 +65,6 @@ function parseArgs(): { branches: number; rssLimitBytes: number } {
 	}
 	if (!(rssLimitGb > 0)) throw new Error('--rss-limit-gb must be a positive number');
 	return { branches, rssLimitBytes: rssLimitGb * GB };
-}
-
-async function startBenchN8n(slow: SlowServer, setup: N8nSetup): Promise<N8nInstance> {
-	const n8n = await startN8n({
-		log: (line) => console.log(`[n8n-host] ${line}`),
-		env: setup.env,
-		database: setup.database,
-	});
-	try {
-		await n8n.importWorkflowDefinitions(benchWorkflows(n8n.baseUrl, slow.url));
-		for (const webhookPath of [
-			BENCH.cpuTargetPath,
-			...Object.values(BENCH.parents).map((p) => p.path),
-		]) {
-			await n8n.waitForWebhook(webhookPath);
-		}
-		return n8n;
-	} catch (error) {
-		await n8n.stop();
-		throw error;
-	}
-}
-
-/** Runs `work` while sampling n8n's memory; stops n8n if it passes the bound. */
-async function measure(
-	bench: Bench,
-	label: string,
-	countOnStop: () => number | undefined,
-	work: () => Promise<number>,
-): Promise<Scenario> {
-	if (bench.stoppedOnBound) {
-		bench.n8n = await startBenchN8n(bench.slow, bench.setup);
-		bench.stoppedOnBound = false;
-	}
-	const pid = bench.n8n.pid;
-	if (pid === undefined) throw new Error('n8n has no process id');
-	let stopped: { atBytes: number; completed: number | undefined } | undefined;
-	const started = performance.now();
-	const cpuBefore = treeCpuSeconds(pid);
-	const sampling = sampleRss(pid, SAMPLE_INTERVAL_MS, bench.rssLimitBytes, (bytes) => {
-		stopped = { atBytes: bytes, completed: countOnStop() };
-		bench.stoppedOnBound = true;
-		console.log(`  ${label}: n8n passed ${(bytes / GB).toFixed(1)} GB, stopping this scenario`);
-		void bench.n8n.stop();
-	});
-
-	let completed: number;
-	try {
-		completed = await work();
-	} catch (error) {
-		if (!stopped) throw error;
-		completed = stopped.completed ?? 0;
-	}
-	const seconds = (performance.now() - started) / 1000;
-	const cpuSeconds = stopped ? Number.NaN : treeCpuSeconds(pid) - cpuBefore;
-	const peakRssBytes = sampling.stop();
-	const scenario: Scenario = {
-		label,
-		branches: completed,
-		seconds,
-		perSecond: completed / seconds,
-		peakRssBytes,
-		n8nCpuMsPerBranch: Math.round((cpuSeconds * 1000 * 10) / completed) / 10,
-		...(stopped ? { stoppedAtRssBytes: stopped.atBytes } : {}),
-	};
-	console.log(
-		`  ${label}: ${completed} in ${seconds.toFixed(1)} s = ${scenario.perSecond.toFixed(1)}/s, peak RSS ${(peakRssBytes / GB).toFixed(2)} GB, n8n CPU ${scenario.n8nCpuMsPerBranch} ms/branch${stopped ? ' (stopped on the memory bound)' : ''}`,
-	);
-	return scenario;
 }
 
 async function runParent(bench: Bench, name: ParentName, label: string): Promise<Scenario> {
@@ -268,32 +170,6 @@ async function addBreakdown(bench: Bench, scenario: Scenario, inFlight: number):
 	);
 }
 
-/**
- * The seven target ratios, then the I/O-bound pair once more on n8n's defaults. The I/O-bound
- * targets are read on production settings: on the defaults each child costs n8n ~40 ms of CPU
- * for a sandbox it never uses, plus its SQLite bookkeeping, which caps any caller near half the
- * ideal on this machine.
- */
-function ratios(results: Record<string, Scenario>, branches: number): Record<string, number> {
-	const r = (value: number) => Math.round(value * 1000) / 1000;
-	const idealSeconds = (branches * IO_DELAY_MS) / 1000 / CONCURRENCY;
-	return {
-		vsRaw: r(results.fanOutHttp.perSecond / results.raw.perSecond),
-		vsHttpRequest: r(results.fanOutHttp.perSecond / results.httpRequest.perSecond),
-		vsExecuteWorkflow: r(results.fanOutInProcess.perSecond / results.executeWorkflow.perSecond),
-		peakRssVsHttpRequest: r(results.fanOutHttp.peakRssBytes / results.httpRequest.peakRssBytes),
-		ioBoundVsExecuteWorkflow: r(
-			results.ioExecuteWorkflowProduction.seconds / results.ioFanOutProduction.seconds,
-		),
-		ioBoundVsIdeal: r(idealSeconds / results.ioFanOutProduction.seconds),
-		inProcessVsHttp: r(results.fanOutInProcess.perSecond / results.fanOutHttp.perSecond),
-		ioBoundVsExecuteWorkflowDefaults: r(
-			results.ioExecuteWorkflow.seconds / results.ioFanOut.seconds,
-		),
-		ioBoundVsIdealDefaults: r(idealSeconds / results.ioFanOut.seconds),
-	};
-}
-
 async function main(): Promise<void> {
 	const { branches, rssLimitBytes } = parseArgs();
 	const slow = await startSlowServer(IO_DELAY_MS);
@@ -334,21 +210,6 @@ async function main(): Promise<void> {
 		await slow.close();
 		await n8nDatabase?.drop();
 	}
-}
-
-function report(branches: number, results: Record<string, Scenario>): void {
-	const stopped = Object.values(results).filter((scenario) => scenario.stoppedAtRssBytes);
-	for (const scenario of stopped) {
-		console.log(
-			`Note: "${scenario.label}" was stopped on the memory bound; ratios against it use its partial figures.`,
-		);
-	}
-	const idealSeconds = (branches * IO_DELAY_MS) / 1000 / CONCURRENCY;
-	console.log(
-		`I/O-bound ideal ${idealSeconds.toFixed(1)} s; Fan Out reaches ${(idealSeconds / results.ioFanOut.seconds).toFixed(2)} of it on n8n's defaults, ${(idealSeconds / results.ioFanOutProduction.seconds).toFixed(2)} on production settings`,
-	);
-	console.log(JSON.stringify({ branches, concurrency: CONCURRENCY, results }));
-	console.log(JSON.stringify(ratios(results, branches)));
 }
 
 main().catch((error: unknown) => {
