@@ -2,6 +2,9 @@
 // defaults), printed after the raw figures. The last stdout line is the ratios' JSON object.
 import { CONCURRENCY, IO_DELAY_MS, type Scenario } from './scenario';
 
+/** Above this share of stolen CPU a scenario measured the host's neighbours as much as n8n. */
+const CONTENDED_STEAL_SHARE = 0.05;
+
 /**
  * The seven target ratios, then the I/O-bound pair once more on n8n's defaults. The I/O-bound
  * targets are read on production settings: on the defaults each child costs n8n ~40 ms of CPU
@@ -33,6 +36,12 @@ export function report(branches: number, results: Record<string, Scenario>): voi
 	for (const scenario of stopped) {
 		console.log(
 			`Note: "${scenario.label}" was stopped on the memory bound; ratios against it use its partial figures.`,
+		);
+	}
+	for (const scenario of Object.values(results)) {
+		if (scenario.hostSteal <= CONTENDED_STEAL_SHARE) continue;
+		console.log(
+			`Note: the host was contended during "${scenario.label}" (${(scenario.hostSteal * 100).toFixed(1)}% of its CPU time went to other guests); ratios involving it measure the host as much as the nodes.`,
 		);
 	}
 	const idealSeconds = (branches * IO_DELAY_MS) / 1000 / CONCURRENCY;
