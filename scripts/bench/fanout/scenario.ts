@@ -1,7 +1,6 @@
 // One measured scenario of bench:fanout: the figures it records, the n8n it runs on, and the
 // measurement itself (time, n8n's CPU, n8n's peak memory with a bound that stops the scenario).
-import type { N8nInstance, N8nPostgresDatabase } from '../../../tools/n8n-host';
-import { startN8n } from '../../../tools/n8n-host';
+import { startN8n, type N8nInstance, type N8nPostgresDatabase } from '../../../tools/n8n-host';
 import type { BranchTimeBreakdown } from './child-timings';
 import { readCpuTicks, stealShare } from './host-steal';
 import type { SlowServer } from './http-load';
@@ -25,7 +24,8 @@ export interface Scenario {
 	peakRssBytes: number;
 	/**
 	 * n8n's CPU time (main + task runner) per branch, in ms. Unlike throughput it barely moves when
-	 * other work shares the machine, so it is the fairer comparison on a busy host.
+	 * other processes share the machine, so it is the fairer comparison on a busy machine; a
+	 * contended host (other guests of the hypervisor, see `hostSteal`) raises it too.
 	 */
 	n8nCpuMsPerBranch: number;
 	/** Set when the scenario was stopped on the memory bound; the figures are up to that point. */
@@ -43,6 +43,7 @@ export interface N8nSetup {
 	database?: N8nPostgresDatabase;
 }
 
+/** The benchmark's running state: the n8n under test and what every scenario needs. */
 export interface Bench {
 	/** Replaced when a scenario stopped it on the memory bound: the next one gets a fresh n8n. */
 	n8n: N8nInstance;
@@ -53,6 +54,7 @@ export interface Bench {
 	rssLimitBytes: number;
 }
 
+/** Starts an n8n with the package, imports the benchmark's workflows and waits for their webhooks. */
 export async function startBenchN8n(slow: SlowServer, setup: N8nSetup): Promise<N8nInstance> {
 	const n8n = await startN8n({
 		log: (line) => console.log(`[n8n-host] ${line}`),
