@@ -34,6 +34,21 @@ export interface Scenario {
 	hostSteal: number;
 	/** I/O-bound scenarios with n8n's data in PostgreSQL: where a branch's time went. */
 	breakdown?: BranchTimeBreakdown;
+	/**
+	 * Set when the scenario was measured more than once: the time of every run, in order. The
+	 * other figures are those of the median run.
+	 */
+	runsSeconds?: number[];
+}
+
+/**
+ * The run of median time among repeated runs of one scenario (an odd number of them), carrying
+ * every run's time. A median, not the best run: it drops one outlier on either side.
+ */
+export function medianRun(runs: Scenario[], label: string): Scenario {
+	if (runs.length % 2 === 0) throw new Error('medianRun needs an odd number of runs');
+	const median = [...runs].sort((a, b) => a.seconds - b.seconds)[(runs.length - 1) / 2];
+	return { ...median, label, runsSeconds: runs.map((run) => run.seconds) };
 }
 
 /** How a benchmark n8n is configured: extra environment, and where n8n keeps its own data. */
