@@ -9,13 +9,12 @@
 //   I/O-bound: the sub-workflow calls a local server that answers in 200 ms. Compared: Fan Out
 //     in-process (median of three runs), the Execute Workflow node per item, and the ideal
 //     (branches x 200 ms / 16), twice: on n8n's defaults, and on production settings: n8n's data
-//     in PostgreSQL (a database created and dropped here) and
-//     N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true. On the defaults every n8n
-//     execution builds an expression sandbox (~35-40 ms of CPU) whether or not it evaluates an
-//     expression, and saves itself through SQLite in n8n's main thread; those two, not the caller,
-//     hold 1,000 children on 2 cores to about half the ideal. On production settings each
-//     scenario's time per branch is also split by n8n's own records of the children (see
-//     fanout/child-timings.ts). See docs/fan-out.md.
+//     in PostgreSQL (a database created and dropped here) and N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true.
+//     On the defaults every n8n execution builds an expression sandbox (~35-40 ms of CPU) whether
+//     or not it evaluates an expression, and saves itself through SQLite in n8n's main thread;
+//     those two, not the caller, hold 1,000 children on 2 cores to about half the ideal. On
+//     production settings each scenario's time per branch is also split by n8n's own records of
+//     the children (see fanout/child-timings.ts). See docs/fan-out.md.
 // The last stdout line is one JSON object of ratios. Everything stops by itself within 25 minutes.
 import { readFileSync } from 'node:fs';
 
